@@ -1,0 +1,84 @@
+"""chatapi: one async client library for live-chat vendors.
+
+>>> import chatapi
+>>> async with chatapi.LiveChat(login="john@example.com", api_key="KEY") as lc:
+...     async for chat in lc.chats(date_from="2024-01-01", date_to="2024-03-31"):
+...         ...
+"""
+
+from ._base_client import BaseClient, ClientStats, Response
+from ._core.converters import from_dict, to_dict
+from ._core.retry import RetryPolicy
+from ._registry import connect, vendor_names
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ChatAPIError,
+    ConfigurationError,
+    ConflictError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseFormatError,
+    ServerError,
+    UnsupportedOperationError,
+)
+from .models import (
+    Agent,
+    AgentRole,
+    AgentStatus,
+    Chat,
+    Message,
+    OfflineMessage,
+    Participant,
+    ParticipantKind,
+    Visitor,
+)
+from .pagination import Page, Pager, PageReport
+from .vendors.livechat import LiveChat
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Agent",
+    "AgentRole",
+    "AgentStatus",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseClient",
+    "Chat",
+    "ChatAPIError",
+    "ClientStats",
+    "ConfigurationError",
+    "ConflictError",
+    "LiveChat",
+    "Message",
+    "NotFoundError",
+    "OfflineMessage",
+    "Page",
+    "PageReport",
+    "Pager",
+    "PaginationError",
+    "Participant",
+    "ParticipantKind",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Response",
+    "ResponseFormatError",
+    "RetryPolicy",
+    "ServerError",
+    "UnsupportedOperationError",
+    "Visitor",
+    "__version__",
+    "connect",
+    "from_dict",
+    "to_dict",
+    "vendor_names",
+]

@@ -1,0 +1,211 @@
+"""Normalized, vendor-neutral records.
+
+Every class is a frozen attrs class with no I/O and no wire rules: the vendor converters in
+``chatapi.vendors.<vendor>`` build them, :func:`chatapi.to_dict` and :func:`chatapi.from_dict`
+serialize them. Datetimes are timezone-aware UTC; ids are always strings. Each top-level record
+keeps the vendor's exact payload in ``raw`` (left out of equality and repr), so nothing is lost
+in normalization.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "Agent",
+    "AgentRole",
+    "AgentStatus",
+    "Chat",
+    "Message",
+    "OfflineMessage",
+    "Participant",
+    "ParticipantKind",
+    "Visitor",
+]
+
+
+class _OpenEnum(str, enum.Enum):
+    """A string enum whose unknown values map to ``UNKNOWN`` instead of raising."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return cls.__members__["UNKNOWN"]
+
+
+class ParticipantKind(_OpenEnum):
+    """Who wrote a message or took part in a chat."""
+
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    VISITOR = "visitor"
+    BOT = "bot"
+    SYSTEM = "system"
+    UNKNOWN = "unknown"
+
+
+class AgentStatus(_OpenEnum):
+    """An agent's availability."""
+
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+    UNKNOWN = "unknown"
+
+
+class AgentRole(_OpenEnum):
+    """An agent's permission level."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    AGENT = "agent"
+    UNKNOWN = "unknown"
+
+
+def _raw_field() -> Any:
+    return attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Participant:
+    """A person or bot in a conversation.
+
+    Attributes:
+        kind: Agent, supervisor, visitor, bot, system, or unknown.
+        id: The vendor's id for them (a LiveChat agent's login e-mail), if given.
+        name: Display name, if given.
+        email: E-mail address, if given.
+    """
+
+    kind: ParticipantKind
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Visitor:
+    """The customer side of a chat.
+
+    Attributes:
+        id: The vendor's visitor id.
+        name: Name, if known.
+        email: E-mail address, if known.
+        phone: Phone number, if known.
+        raw: The vendor's payload when the visitor was fetched as a record of its own.
+    """
+
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class Message:
+    """One message of a chat, or one reply to an offline message.
+
+    Attributes:
+        id: The vendor's message id (LiveChat v2 gives none).
+        author: Who wrote it.
+        text: The message text.
+        created_at: When it was sent (UTC), if the vendor says.
+    """
+
+    id: str | None
+    author: Participant
+    text: str
+    created_at: dt.datetime | None
+
+
+@attrs.frozen(kw_only=True)
+class Chat:
+    """A finished (or missed) chat conversation.
+
+    Attributes:
+        vendor: The vendor it came from.
+        id: The vendor's chat id.
+        started_at: When it started (UTC).
+        ended_at: When it ended (UTC); None for missed or pending chats.
+        visitor: The customer.
+        agents: Agents and supervisors who took part.
+        messages: The transcript, oldest first as the vendor sends it.
+        tags: Tags put on the chat.
+        rating: The vendor's rating value (LiveChat ``rated_good``, REVE's number as text).
+        group_ids: Groups (departments, skills) the chat belongs to.
+        missed: Whether nobody answered it.
+        raw: The exact vendor payload.
+    """
+
+    vendor: str
+    id: str
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    visitor: Visitor
+    agents: tuple[Participant, ...] = ()
+    messages: tuple[Message, ...] = ()
+    tags: tuple[str, ...] = ()
+    rating: str | None = None
+    group_ids: tuple[str, ...] = ()
+    missed: bool = False
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class OfflineMessage:
+    """A message a visitor left while no agent was available.
+
+    Attributes:
+        vendor: The vendor it came from.
+        id: The vendor's id.
+        visitor: Who left it.
+        subject: Subject line, if the vendor has one.
+        text: The message itself (LiveChat's form preamble removed; see ``raw``).
+        created_at: When it was left (UTC), if the vendor says.
+        group_id: Group/skill/department it was left for.
+        read: Whether an agent has read it (None when the vendor does not say).
+        replies: Agents' replies.
+        raw: The exact vendor payload.
+    """
+
+    vendor: str
+    id: str
+    visitor: Visitor
+    subject: str | None
+    text: str
+    created_at: dt.datetime | None
+    group_id: str | None = None
+    read: bool | None = None
+    replies: tuple[Message, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class Agent:
+    """A vendor account's agent (operator).
+
+    Attributes:
+        vendor: The vendor it came from.
+        id: The vendor's id (LiveChat: the login e-mail).
+        name: Display name.
+        email: Login e-mail, if known.
+        status: Availability now.
+        role: Permission level.
+        group_ids: Groups the agent belongs to.
+        raw: The exact vendor payload (may hold secrets such as Acquire's ``secret_key``:
+            never in the repr).
+    """
+
+    vendor: str
+    id: str
+    name: str | None
+    email: str | None
+    status: AgentStatus = AgentStatus.UNKNOWN
+    role: AgentRole = AgentRole.UNKNOWN
+    group_ids: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()

@@ -1,0 +1,218 @@
+"""LiveChat v2 payloads → normalized models (pure functions; the hot path of bulk fetching).
+
+Shapes accepted (see ``shared/vendor-docs``):
+- chats with a ``visitor`` object (REST reference) or flat ``visitor_id``/``visitor_name``
+  (older ``/chats`` page);
+- ``"type": "missed_chat"`` records without ``agents`` and with a ``time`` string instead of
+  ``started_timestamp`` (research notes §3.6, from Pathlight/tap-livechat);
+- agents in chats as ``{display_name, email}`` (REST reference) or ``{name, login}`` (recorded
+  webhook payloads, research notes §3.7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..._core.mapping import optional_str
+from ..._core.timeparse import UTC, parse_datetime
+from ...models import (
+    Agent,
+    AgentRole,
+    AgentStatus,
+    Chat,
+    Message,
+    OfflineMessage,
+    Participant,
+    ParticipantKind,
+    Visitor,
+)
+
+__all__ = ["agent_from_payload", "chat_from_payload", "offline_message_from_payload"]
+
+VENDOR = "livechat"
+
+_KINDS = {
+    "agent": ParticipantKind.AGENT,
+    "supervisor": ParticipantKind.SUPERVISOR,
+    "visitor": ParticipantKind.VISITOR,
+    "client": ParticipantKind.VISITOR,
+    "customer": ParticipantKind.VISITOR,
+    "bot": ParticipantKind.BOT,
+    "system": ParticipantKind.SYSTEM,
+}
+
+# "accepting chats" / "not accepting chats" / "offline" (REST reference, Agents).
+_STATUSES = {
+    "accepting chats": AgentStatus.ONLINE,
+    "not accepting chats": AgentStatus.AWAY,
+    "offline": AgentStatus.OFFLINE,
+}
+
+# "permission can take the following values: owner, administrator, normal" (Agents).
+_ROLES = {
+    "owner": AgentRole.OWNER,
+    "administrator": AgentRole.ADMIN,
+    "normal": AgentRole.AGENT,
+}
+
+_fromtimestamp = dt.datetime.fromtimestamp
+
+
+def _epoch(value: Any) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    return _fromtimestamp(float(value), UTC)
+
+
+def _visitor(payload: Mapping[str, Any]) -> Visitor:
+    nested = payload.get("visitor")
+    if isinstance(nested, Mapping):
+        return Visitor(
+            id=optional_str(nested.get("id")),
+            name=nested.get("name"),
+            email=nested.get("email") or payload.get("visitor_email") or payload.get("email"),
+            phone=nested.get("phone"),
+        )
+    return Visitor(
+        id=optional_str(payload.get("visitor_id")),
+        name=payload.get("visitor_name"),
+        email=payload.get("visitor_email") or payload.get("email"),
+    )
+
+
+def _staff(entries: Any, kind: ParticipantKind) -> list[Participant]:
+    if not entries:
+        return []
+    people = []
+    for entry in entries:
+        email = entry.get("email") or entry.get("login")
+        people.append(
+            Participant(
+                kind=kind,
+                id=email,
+                name=entry.get("display_name") or entry.get("name"),
+                email=email,
+            )
+        )
+    return people
+
+
+def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
+    """Map one ``/chats`` record (a finished, pending or missed chat)."""
+    chat_id = payload["id"]
+    visitor = _visitor(payload)
+    started_at = _epoch(payload.get("started_timestamp"))
+    if started_at is None and payload.get("time"):
+        # missed_chat records carry only a "time" string (research notes §3.6).
+        started_at = parse_datetime(str(payload["time"]), assume=UTC)
+    agents = _staff(payload.get("agents"), ParticipantKind.AGENT)
+    agents += _staff(payload.get("supervisors"), ParticipantKind.SUPERVISOR)
+
+    # One Participant per distinct author: a chat's 10+ messages usually have two.
+    authors: dict[tuple[Any, Any, Any], Participant] = {}
+    messages = []
+    for item in payload.get("messages") or ():
+        user_type = item.get("user_type")
+        agent_id = item.get("agent_id")
+        name = item.get("author_name")
+        author_key = (user_type, agent_id, name)
+        author = authors.get(author_key)
+        if author is None:
+            kind = _KINDS.get(user_type, ParticipantKind.UNKNOWN)
+            if kind is ParticipantKind.VISITOR:
+                author = Participant(kind=kind, id=visitor.id, name=name, email=visitor.email)
+            else:
+                agent_text = optional_str(agent_id)
+                email = agent_text if agent_text and "@" in agent_text else None
+                author = Participant(kind=kind, id=agent_text, name=name, email=email)
+            authors[author_key] = author
+        messages.append(
+            Message(
+                id=optional_str(item.get("id")),
+                author=author,
+                text=item.get("text") or "",
+                created_at=_epoch(item.get("timestamp")),
+            )
+        )
+    groups = payload.get("group")
+    if groups is None:
+        groups = payload.get("groups") or ()
+    elif not isinstance(groups, list):
+        groups = (groups,)
+    return Chat(
+        vendor=VENDOR,
+        id=str(chat_id),
+        started_at=started_at,
+        ended_at=_epoch(payload.get("ended_timestamp")),
+        visitor=visitor,
+        agents=tuple(agents),
+        messages=tuple(messages),
+        tags=tuple(str(tag) for tag in payload.get("tags") or ()),
+        rating=optional_str(payload.get("rate")),
+        group_ids=tuple(str(g["id"] if isinstance(g, Mapping) else g) for g in groups),
+        missed=payload.get("type") == "missed_chat",
+        raw=payload,
+    )
+
+
+# "Your name: …\r\nE-mail: …\r\n\r\nMessage:\r\n…" (offline messages reference).
+_MESSAGE_MARKER = re.compile(r"(?:^|\n)Message:[ \t]*\r?\n")
+_FORM_LINE = re.compile(r"^(Your name|E-mail):[ \t]*(.*?)\r?$", re.MULTILINE)
+
+
+def split_offline_body(body: str) -> tuple[str, dict[str, str]]:
+    """The visitor's message and the form fields before it, from an offline message body."""
+    marker = _MESSAGE_MARKER.search(body)
+    if marker is None:
+        return body.strip("\r\n"), {}
+    head = body[: marker.start()]
+    fields = {m.group(1): m.group(2) for m in _FORM_LINE.finditer(head)}
+    return body[marker.end() :].rstrip("\r\n"), fields
+
+
+def offline_message_from_payload(payload: Mapping[str, Any]) -> OfflineMessage:
+    """Map one ``/offline_messages`` record."""
+    message_id = payload["id"]
+    body = payload.get("message") or ""
+    text, form = split_offline_body(body)
+    created = payload.get("timestamp")
+    created_at = _epoch(created) if created is not None else None
+    if created_at is None:
+        when = payload.get("date") or payload.get("time")
+        created_at = parse_datetime(str(when)) if when else None
+    skill = payload.get("skill", payload.get("group"))
+    return OfflineMessage(
+        vendor=VENDOR,
+        id=str(message_id),
+        visitor=Visitor(
+            id=optional_str(payload.get("visitor_id")),
+            name=payload.get("visitor_name") or form.get("Your name") or None,
+            email=payload.get("email") or form.get("E-mail") or None,
+        ),
+        subject=payload.get("subject"),
+        text=text,
+        created_at=created_at,
+        group_id=optional_str(skill),
+        read=None,
+        replies=(),
+        raw=payload,
+    )
+
+
+def agent_from_payload(payload: Mapping[str, Any]) -> Agent:
+    """Map one ``/agents`` row or ``/agents/<login>`` body."""
+    login = payload["login"]
+    groups = payload.get("groups") or ()
+    return Agent(
+        vendor=VENDOR,
+        id=str(login),
+        name=payload.get("name"),
+        email=str(login),
+        status=_STATUSES.get(str(payload.get("status", "")).lower(), AgentStatus.UNKNOWN),
+        role=_ROLES.get(str(payload.get("permission", "")).lower(), AgentRole.UNKNOWN),
+        group_ids=tuple(str(g["id"] if isinstance(g, Mapping) else g) for g in groups),
+        raw=payload,
+    )

@@ -1,0 +1,73 @@
+"""LiveChat v2 error bodies → the error hierarchy.
+
+The v2 reference only says errors are "JSON-formatted" (REST reference, Error handling).
+LiveChat's own PHP client reads ``{"error": "..."}`` or ``{"errors": ["...", ...]}``, and the v3
+APIs send ``{"error": {"type", "message", "data"}}`` (research notes §3.5, §3.3): all are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..._core.bodies import decode_error_body
+
+__all__ = ["extract_error", "misdirected_region"]
+
+_REGION = re.compile(r"\b(dal|fra)\b")
+
+
+def _join(items: Any) -> str:
+    parts = []
+    for item in items:
+        if isinstance(item, Mapping):
+            text = item.get("message") or item.get("title") or item.get("detail")
+            parts.append(str(text) if text is not None else str(dict(item)))
+        else:
+            parts.append(str(item))
+    return "; ".join(part[:1].upper() + part[1:] for part in parts if part)
+
+
+def extract_error(body: bytes, fallback: str) -> tuple[str, str | None]:
+    """The message and the vendor code of an error body; ``fallback`` when it has none."""
+    data, text = decode_error_body(body)
+    if isinstance(data, Mapping):
+        error = data.get("error")
+        if isinstance(error, str) and error:
+            return error, None
+        if isinstance(error, Mapping):
+            message = error.get("message") or error.get("title") or fallback
+            code = error.get("type") or error.get("code")
+            return str(message), str(code) if code is not None else None
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors:
+            return _join(errors), None
+        if isinstance(errors, Mapping) and errors:
+            return _join(f"{k}: {v}" for k, v in errors.items()), None
+        result = data.get("message")
+        if isinstance(result, str) and result:
+            return result, None
+    stripped = text.strip()
+    if stripped and not stripped.startswith("<"):
+        return stripped[:500], None
+    return fallback, None
+
+
+def misdirected_region(status: int, vendor_code: str | None, body: str | None) -> str | None:
+    """The data center a "Misdirected request" answer points to, if the answer is one.
+
+    The v2 body is undocumented; the v3 one is ``{"error": {"type": "misdirected_request",
+    "message": "Wrong region", "data": {"region": "dal"}}}`` (research notes §3.3).
+    """
+    text = body or ""
+    if status != 421 and vendor_code != "misdirected_request" and "isdirected" not in text:
+        return None
+    data, _ = decode_error_body(text.encode())
+    if isinstance(data, Mapping):
+        error = data.get("error")
+        for holder in (error.get("data") if isinstance(error, Mapping) else None, error, data):
+            if isinstance(holder, Mapping) and isinstance(holder.get("region"), str):
+                return str(holder["region"])
+    match = _REGION.search(text)
+    return match.group(1) if match else None
