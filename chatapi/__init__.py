@@ -43,6 +43,18 @@ from .vendors.livechat import LiveChat
 
 __version__ = "0.1.0"
 
+_LAZY = {"ReveChat": "chatapi.vendors.revechat", "Acquire": "chatapi.vendors.acquire"}
+
+
+def __getattr__(name: str) -> object:
+    # Vendor clients beyond LiveChat load on first use, keeping `import chatapi` light.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chatapi' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",

@@ -16,6 +16,8 @@ __all__ = ["connect", "vendor_class", "vendor_names"]
 
 _BUILTIN = {
     "livechat": "chatapi.vendors.livechat:LiveChat",
+    "revechat": "chatapi.vendors.revechat:ReveChat",
+    "acquire": "chatapi.vendors.acquire:Acquire",
 }
 
 
