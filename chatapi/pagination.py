@@ -23,6 +23,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
+from contextlib import aclosing
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -252,18 +253,23 @@ class Pager(Generic[T]):
             self._set_total(report, page.total if page.total is not None else len(page.items))
             yield page
         elif isinstance(strategy, KnownTotal):
-            async for page in self._known_total(self._params, strategy.per_page, report):
-                yield page
+            async with aclosing(
+                self._known_total(self._params, strategy.per_page, report)
+            ) as stream:
+                async for page in stream:
+                    yield page
         elif isinstance(strategy, UntilEmpty):
-            async for page in self._until_empty(self._params, 1, report):
-                yield page
+            async with aclosing(self._until_empty(self._params, 1, report)) as stream:
+                async for page in stream:
+                    yield page
         else:
-            async for page in self._windowed(strategy, report):
-                yield page
+            async with aclosing(self._windowed(strategy, report)) as stream:
+                async for page in stream:
+                    yield page
 
     async def _known_total(
         self, params: Params, per_page: int | None, report: PageReport
-    ) -> AsyncIterator[Page[T]]:
+    ) -> AsyncGenerator[Page[T], None]:
         first = await self._fetch(params, 1)
         self._set_total(report, first.total)
         yield first
@@ -271,36 +277,42 @@ class Pager(Generic[T]):
         if count is None:
             # No total after all: continue as an open-ended listing.
             if first.items:
-                async for page in self._until_empty(params, 2, report):
-                    yield page
+                async with aclosing(self._until_empty(params, 2, report)) as stream:
+                    async for page in stream:
+                        yield page
             return
         jobs = (self._job(params, n) for n in range(2, count + 1))
-        async for page in self._ordered(jobs, window=2 * self._concurrency):
-            yield page
+        async with aclosing(self._ordered(jobs, window=2 * self._concurrency)) as stream:
+            async for page in stream:
+                yield page
 
     async def _until_empty(
         self, params: Params, start: int, report: PageReport
-    ) -> AsyncIterator[Page[T]]:
+    ) -> AsyncGenerator[Page[T], None]:
         def numbers() -> Iterator[Callable[[], Awaitable[Page[T]]]]:
             n = start
             while True:
                 yield self._job(params, n)
                 n += 1
 
-        async for page in self._ordered(
-            numbers(), window=self._concurrency, stop_when_empty=report
-        ):
-            yield page
+        async with aclosing(
+            self._ordered(numbers(), window=self._concurrency, stop_when_empty=report)
+        ) as stream:
+            async for page in stream:
+                yield page
 
-    async def _windowed(self, strategy: DateWindowed, report: PageReport) -> AsyncIterator[Page[T]]:
+    async def _windowed(
+        self, strategy: DateWindowed, report: PageReport
+    ) -> AsyncGenerator[Page[T], None]:
         first = await self._fetch(self._params, 1)
         if not needs_split(first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page):
             self._set_total(report, first.total)
             yield first
             count = page_count(first.total, first.pages, strategy.per_page) or 1
             jobs = (self._job(self._params, n) for n in range(2, count + 1))
-            async for page in self._ordered(jobs, window=2 * self._concurrency):
-                yield page
+            async with aclosing(self._ordered(jobs, window=2 * self._concurrency)) as stream:
+                async for page in stream:
+                    yield page
             return
         whole = self._whole_window(strategy)
         planned = await self._plan(strategy, whole)
@@ -318,8 +330,9 @@ class Pager(Generic[T]):
                 for n in range(2, count + 1):
                     yield self._job(params, n, window)
 
-        async for page in self._ordered(window_jobs(), window=2 * self._concurrency):
-            yield page
+        async with aclosing(self._ordered(window_jobs(), window=2 * self._concurrency)) as stream:
+            async for page in stream:
+                yield page
 
     def _whole_window(self, strategy: DateWindowed) -> DateWindow:
         start = self._params.get(strategy.from_param)
@@ -372,7 +385,7 @@ class Pager(Generic[T]):
         *,
         window: int,
         stop_when_empty: PageReport | None = None,
-    ) -> AsyncIterator[Page[T]]:
+    ) -> AsyncGenerator[Page[T], None]:
         """Run ``jobs`` with at most ``window`` started ahead; yield results in job order.
 
         With ``stop_when_empty``, the first empty page ends the listing: it is not yielded,

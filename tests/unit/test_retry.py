@@ -1,0 +1,135 @@
+"""Retry decisions and Retry-After parsing (pure functions)."""
+
+from __future__ import annotations
+
+import email.utils
+
+import pytest
+
+from chatapi._core.retry import RetryPolicy, decide_retry, parse_retry_after
+from chatapi.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseFormatError,
+    make_status_error,
+)
+
+NOW = 1_700_000_000.0
+POLICY = RetryPolicy(jitter=lambda d: d)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "5"}, 5.0),
+        ({"retry-after": "0"}, 0.0),
+        ({"retry-after": " 2.5 "}, 2.5),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
+        ({"retry-after-ms": "junk", "retry-after": "9"}, 9.0),
+        ({"retry-after": "-3"}, None),
+        ({"retry-after": "soon"}, None),
+        ({"retry-after": "nan"}, None),
+        ({"retry-after": "inf"}, None),
+        ({}, None),
+    ],
+)
+def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:
+    assert parse_retry_after(headers, now=NOW) == expected
+
+
+def test_parse_retry_after_http_date() -> None:
+    date = email.utils.formatdate(NOW + 30, usegmt=True)
+    assert parse_retry_after({"retry-after": date}, now=NOW) == pytest.approx(30.0)
+    past = email.utils.formatdate(NOW - 30, usegmt=True)
+    assert parse_retry_after({"retry-after": past}, now=NOW) == 0.0
+
+
+def _status(status: int, retry_after: float | None = None) -> object:
+    return make_status_error(status, "x", retry_after=retry_after)
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+def test_retryable_statuses_are_retried(status: int) -> None:
+    err = make_status_error(status, "x")
+    assert err.retryable
+    assert decide_retry(err, attempt=0, policy=POLICY, idempotent=True) is not None
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 501])
+def test_client_errors_are_not_retried(status: int) -> None:
+    err = make_status_error(status, "x")
+    assert not err.retryable
+    assert decide_retry(err, attempt=0, policy=POLICY, idempotent=True) is None
+
+
+def test_backoff_doubles_and_caps() -> None:
+    err = make_status_error(500, "x")
+    delays = []
+    policy = RetryPolicy(max_retries=10, jitter=lambda d: d)
+    for attempt in range(6):
+        decision = decide_retry(err, attempt=attempt, policy=policy, idempotent=True)
+        assert decision is not None
+        delays.append(decision.delay)
+    assert delays == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+
+
+def test_throttle_backoff_without_retry_after() -> None:
+    err = make_status_error(429, "x")
+    d0 = decide_retry(err, attempt=0, policy=POLICY, idempotent=True)
+    d2 = decide_retry(err, attempt=2, policy=POLICY, idempotent=True)
+    assert d0 is not None and d0.delay == 1.0 and not d0.pause_all
+    assert d2 is not None and d2.delay == 4.0
+
+
+def test_retry_after_is_honoured_and_pauses_everyone() -> None:
+    err = make_status_error(429, "x", retry_after=7.0)
+    decision = decide_retry(err, attempt=0, policy=POLICY, idempotent=True)
+    assert decision is not None
+    assert decision.delay == 7.0
+    assert decision.pause_all
+
+
+def test_retry_after_above_cap_raises_at_once() -> None:
+    err = make_status_error(429, "x", retry_after=121.0)
+    assert decide_retry(err, attempt=0, policy=POLICY, idempotent=True) is None
+    assert err.retry_after == 121.0
+
+
+def test_retries_stop_at_max() -> None:
+    err = make_status_error(503, "x")
+    policy = RetryPolicy(max_retries=2, jitter=lambda d: d)
+    assert decide_retry(err, attempt=1, policy=policy, idempotent=True) is not None
+    assert decide_retry(err, attempt=2, policy=policy, idempotent=True) is None
+
+
+def test_writes_retry_only_when_unsent_or_429() -> None:
+    sent = APIConnectionError("reset", sent=True)
+    unsent = APIConnectionError("refused", sent=False)
+    assert decide_retry(sent, attempt=0, policy=POLICY, idempotent=False) is None
+    assert decide_retry(unsent, attempt=0, policy=POLICY, idempotent=False) is not None
+    assert (
+        decide_retry(make_status_error(500, "x"), attempt=0, policy=POLICY, idempotent=False)
+        is None
+    )
+    assert (
+        decide_retry(make_status_error(429, "x"), attempt=0, policy=POLICY, idempotent=False)
+        is not None
+    )
+
+
+def test_timeouts_and_bad_bodies_retry_for_reads_only() -> None:
+    timeout = APITimeoutError("slow")
+    bad = ResponseFormatError("truncated", retryable=True)
+    broken_mapping = ResponseFormatError("missing field")
+    assert decide_retry(timeout, attempt=0, policy=POLICY, idempotent=True) is not None
+    assert decide_retry(bad, attempt=0, policy=POLICY, idempotent=True) is not None
+    assert decide_retry(bad, attempt=0, policy=POLICY, idempotent=False) is None
+    assert decide_retry(broken_mapping, attempt=0, policy=POLICY, idempotent=True) is None
+
+
+def test_no_wait_policy_never_sleeps() -> None:
+    policy = RetryPolicy.no_wait()
+    for err in (make_status_error(500, "x"), make_status_error(429, "x"), APITimeoutError("t")):
+        decision = decide_retry(err, attempt=2, policy=policy, idempotent=True)
+        assert decision is not None and decision.delay == 0.0
