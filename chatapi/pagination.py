@@ -359,8 +359,6 @@ class Pager(Generic[T]):
         if not needs_split(first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page):
             return [(window, first)]
         if window.days < 2:
-            if first.total is not None and first.total <= strategy.cap:
-                return [(window, first)]  # exactly at the cap: nothing more can be asked
             raise PaginationError(
                 f"{window.date_from} alone holds {first.total} records, above the vendor's "
                 f"{strategy.cap}-record cap: the listing cannot be fetched completely"

@@ -36,12 +36,12 @@ def page_count(total: int | None, pages: int | None, per_page: int | None) -> in
 
 
 def needs_split(total: int | None, pages: int | None, *, cap: int, per_page: int) -> bool:
-    """Whether a listing may hold more records than the vendor serves (its cap).
+    """Whether a listing holds more records than the vendor serves (its cap).
 
-    A total exactly at the cap is ambiguous (the vendor may report a capped total), so it
-    counts as over.
+    The vendor's ``total`` is taken as the real count (LiveChat documents the cap on the
+    records served, not on ``total``): a listing of exactly ``cap`` records is whole.
     """
-    if total is not None and total >= cap:
+    if total is not None and total > cap:
         return True
     return pages is not None and pages * per_page > cap
 
