@@ -1,0 +1,514 @@
+"""Acquire payloads → normalized models (pure functions).
+
+v1 (``app.acquire.io``, snake_case, naive times in the account's zone) and v2
+(``{account}.acquire.io/api/v1``, camelCase, ISO-8601 times) share nothing but the vendor name,
+so each has its own mappers. Shapes accepted (``shared/vendor-docs``):
+
+- v1 threads (``/api/profile/message/thread``): ``chat_ids``/``user_id`` as strings,
+  ``users`` as ``"agent-3518"``, ``agents`` as a name string, ``rating`` as a list of strings or
+  null, ``offline_chat`` 0/1 (thread sample; the older doc version shows ``offline_chat: 1``).
+- v1 messages (Profile Message API): ``seen: "seen"``, ``sender_type``, a nested ``user``.
+- v1 agents rows (``/api/account/agents``: ``user_name``, ``user_email``, ``role`` 1/2,
+  ``role_name``) and the agents/edit object (``name``, ``email``, a duplicated ``role`` key that
+  JSON parsers resolve to its last value, ``"Administrator"``; research notes §2.1).
+- v1 profiles (``/api/profile/lead/list`` rows with ``name``/``email``/``visitor_phone``,
+  ``/api/profile/lead/detail`` with ``visitor_name``/``visitor_email``/``visitor_phone``).
+- v2 cases, case messages, users and contacts (research notes §2.2): messages embedded in a
+  case through ``relations=messages``, contact fields under ``fields``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ...models import (
+    Agent,
+    AgentRole,
+    AgentStatus,
+    Chat,
+    Message,
+    OfflineMessage,
+    Participant,
+    ParticipantKind,
+    Visitor,
+)
+from ._coerce import split_list, to_bool, to_datetime, to_id, to_int, to_text
+
+__all__ = [
+    "v1_agent",
+    "v1_chat",
+    "v1_chat_from_messages",
+    "v1_message",
+    "v1_offline_message",
+    "v1_visitor",
+    "v2_agent",
+    "v2_chat",
+    "v2_message",
+    "v2_visitor",
+]
+
+VENDOR = "acquire"
+
+_KINDS = {
+    "agent": ParticipantKind.AGENT,
+    "user": ParticipantKind.AGENT,  # v2: "senderType": "user" is staff
+    "operator": ParticipantKind.AGENT,
+    "visitor": ParticipantKind.VISITOR,
+    "contact": ParticipantKind.VISITOR,  # v2: "senderType": "contact" is the customer
+    "bot": ParticipantKind.BOT,
+    "system": ParticipantKind.SYSTEM,
+}
+
+_STATUSES = {
+    "online": AgentStatus.ONLINE,
+    "available": AgentStatus.ONLINE,
+    "away": AgentStatus.AWAY,
+    "busy": AgentStatus.AWAY,
+    "offline": AgentStatus.OFFLINE,
+}
+
+# v1: "role (1=Administrator, 2=Operator)" (agents add page) and role_name "Administrator".
+_ROLES = {
+    "1": AgentRole.ADMIN,
+    "2": AgentRole.AGENT,
+    "administrator": AgentRole.ADMIN,
+    "admin": AgentRole.ADMIN,
+    "operator": AgentRole.AGENT,
+    "agent": AgentRole.AGENT,
+    "owner": AgentRole.OWNER,
+}
+
+
+def _kind(value: Any) -> ParticipantKind:
+    text = to_text(value)
+    if text is None:
+        return ParticipantKind.UNKNOWN
+    return _KINDS.get(text.strip().lower(), ParticipantKind.UNKNOWN)
+
+
+def _status(value: Any) -> AgentStatus:
+    # "active"/"disable" (v1 user_status, v2 status) say whether the account is enabled, not
+    # whether the agent is available: they map to UNKNOWN.
+    text = to_text(value)
+    return _STATUSES.get(text.strip().lower(), AgentStatus.UNKNOWN) if text else AgentStatus.UNKNOWN
+
+
+def _role(*values: Any) -> AgentRole:
+    for value in values:
+        text = to_text(value) if not isinstance(value, bool) else None
+        if text:
+            return _ROLES.get(text.strip().lower(), AgentRole.UNKNOWN)
+    return AgentRole.UNKNOWN
+
+
+def _join_name(first: Any, last: Any) -> str | None:
+    name = " ".join(part for part in (to_text(first), to_text(last)) if part)
+    return name or None
+
+
+# -- v1 --------------------------------------------------------------------------------------
+
+
+def v1_message(payload: Mapping[str, Any], tz: dt.tzinfo) -> Message:
+    """Map one Profile Message API message (``/api/profile/lead/message``)."""
+    message_id = payload["id"]
+    user = payload.get("user")
+    user = user if isinstance(user, Mapping) else {}
+    kind = _kind(payload.get("sender_type") or user.get("type"))
+    if kind is ParticipantKind.VISITOR:
+        name = to_text(payload.get("vd_name")) or to_text(user.get("name"))
+    elif kind is ParticipantKind.BOT:
+        name = to_text(payload.get("bot_name")) or to_text(user.get("name"))
+    else:
+        name = to_text(user.get("name")) or _join_name(
+            payload.get("first_name"), payload.get("last_name")
+        )
+    email = to_text(payload.get("email_from")) if kind is ParticipantKind.VISITOR else None
+    author = Participant(
+        kind=kind,
+        id=to_id(payload.get("sender_id")) or to_id(user.get("id")),
+        name=name,
+        email=email,
+    )
+    # E-mail messages carry their text in "body"; chat messages in "message".
+    text = to_text(payload.get("message")) or to_text(payload.get("body")) or ""
+    return Message(
+        id=to_id(message_id),
+        author=author,
+        text=text,
+        created_at=to_datetime(payload.get("date_created"), tz),
+    )
+
+
+def _v1_thread_agents(payload: Mapping[str, Any]) -> tuple[Participant, ...]:
+    # "users": "agent-3518", "user_id": "3518", "agents": "John" (thread sample): ids and names
+    # as comma-separated strings, paired only when they line up.
+    ids = split_list(payload.get("user_id"))
+    if not ids:
+        ids = [
+            part.split("-", 1)[1]
+            for part in split_list(payload.get("users"))
+            if part.startswith("agent-")
+        ]
+    names = split_list(payload.get("agents"))
+    if len(names) == len(ids):
+        pairs: list[tuple[str | None, str | None]] = list(zip(ids, names, strict=True))
+    elif ids:
+        pairs = [(agent_id, None) for agent_id in ids]
+    else:
+        pairs = [(None, name) for name in names]
+    return tuple(
+        Participant(kind=ParticipantKind.AGENT, id=agent_id, name=name) for agent_id, name in pairs
+    )
+
+
+def _v1_rating(payload: Mapping[str, Any]) -> str | None:
+    rating = to_text(payload.get("feedback_rating"))
+    if rating is not None:
+        return rating
+    ratings = payload.get("rating")
+    if isinstance(ratings, list):
+        # One entry per rated chat of the thread (with "rating_time"): the latest wins.
+        texts = [text for item in ratings if (text := to_text(item)) is not None]
+        return texts[-1] if texts else None
+    return to_text(ratings)
+
+
+def _merge_visitor(base: Visitor, messages: Sequence[Mapping[str, Any]]) -> Visitor:
+    if base.name and base.id:
+        return base
+    for item in messages:
+        name = to_text(item.get("vd_name"))
+        visitor_id = to_id(item.get("vd_id"))
+        if name or visitor_id:
+            return Visitor(
+                id=base.id or visitor_id,
+                name=base.name or name,
+                email=base.email,
+                phone=base.phone,
+                raw=base.raw,
+            )
+    return base
+
+
+def _v1_flagged(payload: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> bool:
+    for holder in (payload, *messages):
+        if to_bool(holder.get("offline_chat")) or to_bool(holder.get("missed_chat")):
+            return True
+    return False
+
+
+def v1_is_offline(payload: Mapping[str, Any]) -> bool:
+    """Whether a v1 thread (or message) is flagged as an offline or missed chat."""
+    return _v1_flagged(payload, ())
+
+
+def v1_chat(
+    payload: Mapping[str, Any],
+    tz: dt.tzinfo,
+    messages: Sequence[Mapping[str, Any]] = (),
+    visitor: Visitor | None = None,
+) -> Chat:
+    """Map one v1 thread (``/api/profile/message/thread``) and, if fetched, its messages.
+
+    Args:
+        payload: The thread row.
+        tz: Zone of the thread's naive times.
+        messages: The thread's Profile Message API messages.
+        visitor: The profile the thread was listed for (name, e-mail), when known.
+    """
+    thread_id = payload["thread_id"]
+    mapped = tuple(v1_message(item, tz) for item in messages)
+    base = visitor or Visitor()
+    base = Visitor(
+        id=base.id or to_id(payload.get("visitor_id")),
+        name=base.name,
+        email=base.email,
+        phone=base.phone,
+        raw=base.raw,
+    )
+    times = [m.created_at for m in mapped if m.created_at is not None]
+    started_at = to_datetime(payload.get("chat_created"), tz) or (min(times) if times else None)
+    # v1 has no end time: an open thread has not ended; otherwise its last update (or last
+    # message) is the closest thing.
+    ended_at = None
+    if str(payload.get("thread_status", "")).lower() not in ("open", ""):
+        ended_at = to_datetime(payload.get("chat_updated"), tz) or (max(times) if times else None)
+    return Chat(
+        vendor=VENDOR,
+        id=str(to_id(thread_id)),
+        started_at=started_at,
+        ended_at=ended_at,
+        visitor=_merge_visitor(base, messages),
+        agents=_v1_thread_agents(payload),
+        messages=mapped,
+        rating=_v1_rating(payload),
+        missed=_v1_flagged(payload, messages),
+        raw=payload,
+    )
+
+
+def v1_chat_from_messages(
+    thread_id: str, messages: Sequence[Mapping[str, Any]], tz: dt.tzinfo
+) -> Chat:
+    """A v1 chat rebuilt from its messages alone (``get_chat``: v1 has no thread lookup).
+
+    ``raw`` is ``{"thread_id": ..., "messages": [...]}``, the messages as sent.
+    """
+    mapped = tuple(v1_message(item, tz) for item in messages)
+    times = [m.created_at for m in mapped if m.created_at is not None]
+    agents: dict[tuple[str | None, str | None], Participant] = {}
+    for message in mapped:
+        if message.author.kind in (ParticipantKind.AGENT, ParticipantKind.SUPERVISOR):
+            agents.setdefault((message.author.id, message.author.name), message.author)
+    return Chat(
+        vendor=VENDOR,
+        id=thread_id,
+        started_at=min(times) if times else None,
+        ended_at=None,
+        visitor=_merge_visitor(Visitor(), messages),
+        agents=tuple(agents.values()),
+        messages=mapped,
+        missed=_v1_flagged({}, messages),
+        raw={"thread_id": thread_id, "messages": list(messages)},
+    )
+
+
+def v1_offline_message(
+    payload: Mapping[str, Any],
+    tz: dt.tzinfo,
+    messages: Sequence[Mapping[str, Any]] = (),
+    visitor: Visitor | None = None,
+) -> OfflineMessage:
+    """Map a v1 thread flagged ``offline_chat``/``missed_chat`` and its messages.
+
+    The visitor's messages make the text (joined by newlines), agents' messages the replies.
+    ``raw`` is the thread row with the messages under ``"messages"``.
+    """
+    chat = v1_chat(payload, tz, messages, visitor)
+    own = [m for m in chat.messages if m.author.kind is ParticipantKind.VISITOR]
+    replies = tuple(m for m in chat.messages if m.author.kind is not ParticipantKind.VISITOR)
+    text = "\n".join(m.text for m in own if m.text) or to_text(payload.get("message")) or ""
+    subject = next(
+        (s for item in messages if (s := to_text(item.get("subject"))) is not None), None
+    )
+    email = chat.visitor.email or next(
+        (e for item in messages if (e := to_text(item.get("email_from"))) is not None), None
+    )
+    unseen = to_int(payload.get("unseen_count"))
+    if unseen is not None:
+        read: bool | None = unseen == 0
+    else:
+        seen = [to_bool(item.get("seen")) for item in messages if _is_visitor_row(item)]
+        read = all(seen) if seen and None not in seen else None
+    created = [m.created_at for m in own if m.created_at is not None]
+    return OfflineMessage(
+        vendor=VENDOR,
+        id=chat.id,
+        visitor=Visitor(
+            id=chat.visitor.id,
+            name=chat.visitor.name,
+            email=email,
+            phone=chat.visitor.phone,
+            raw=chat.visitor.raw,
+        ),
+        subject=subject,
+        text=text,
+        created_at=min(created) if created else chat.started_at,
+        read=read,
+        replies=replies,
+        raw={**payload, "messages": list(messages)} if messages else payload,
+    )
+
+
+def _is_visitor_row(item: Mapping[str, Any]) -> bool:
+    return _kind(item.get("sender_type")) is ParticipantKind.VISITOR
+
+
+def v1_agent(payload: Mapping[str, Any]) -> Agent:
+    """Map one ``/api/account/agents`` row or the ``/api/account/agents/edit`` object.
+
+    The row's ``secret_key`` stays in ``raw`` only (never in a repr).
+    """
+    agent_id = payload["id"]
+    department = payload.get("department_id", payload.get("department"))
+    if isinstance(department, Mapping):
+        department = department.get("id")
+    return Agent(
+        vendor=VENDOR,
+        id=str(to_id(agent_id)),
+        name=to_text(payload.get("user_name")) or to_text(payload.get("name")),
+        email=to_text(payload.get("user_email")) or to_text(payload.get("email")),
+        status=_status(payload.get("availability", payload.get("online_status"))),
+        role=_role(payload.get("role_name"), payload.get("role")),
+        group_ids=tuple(split_list(department)),
+        raw=payload,
+    )
+
+
+def v1_visitor(payload: Mapping[str, Any]) -> Visitor:
+    """Map one ``/api/profile/lead/list`` row or ``/api/profile/lead/detail`` object."""
+    visitor_id = to_id(payload.get("visitor_id")) or to_id(payload["id"])
+    return Visitor(
+        id=visitor_id,
+        name=to_text(payload.get("visitor_name")) or to_text(payload.get("name")) or None,
+        email=to_text(payload.get("visitor_email")) or to_text(payload.get("email")) or None,
+        phone=to_text(payload.get("visitor_phone")) or to_text(payload.get("phone")) or None,
+        raw=payload,
+    )
+
+
+# -- v2 --------------------------------------------------------------------------------------
+
+
+def _v2_sender(payload: Mapping[str, Any], kind: ParticipantKind) -> Participant:
+    sender = payload.get("sender")
+    sender = sender if isinstance(sender, Mapping) else {}
+    return Participant(
+        kind=kind,
+        id=to_id(payload.get("senderId")) or to_id(sender.get("id")),
+        name=to_text(sender.get("name"))
+        or _join_name(sender.get("firstName"), sender.get("lastName")),
+        email=to_text(sender.get("email")) or None,
+    )
+
+
+def v2_message(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Message:
+    """Map one v2 case message (``/api/v1/crm/objects/case-message/{id}`` or a case relation).
+
+    ``"type": "event"`` rows ("X just joined this thread.") are system messages whoever sent
+    them (v2 webhook sample).
+    """
+    message_id = payload["id"]
+    kind = _kind(payload.get("senderType"))
+    if str(payload.get("type", "")).lower() == "event":
+        kind = ParticipantKind.SYSTEM
+    return Message(
+        id=to_id(message_id),
+        author=_v2_sender(payload, kind),
+        text=to_text(payload.get("message")) or "",
+        created_at=to_datetime(payload.get("dateCreated"), tz),
+    )
+
+
+def _v2_contact(contact: Any, fallback_id: Any) -> Visitor:
+    if not isinstance(contact, Mapping):
+        return Visitor(id=to_id(fallback_id))
+    fields = contact.get("fields")
+    fields = fields if isinstance(fields, Mapping) else {}
+    return Visitor(
+        id=to_id(contact.get("id")) or to_id(fallback_id),
+        name=to_text(fields.get("name")) or to_text(contact.get("name")) or None,
+        email=to_text(fields.get("email")) or to_text(contact.get("email")) or None,
+        phone=to_text(fields.get("phone")) or to_text(contact.get("phone")) or None,
+    )
+
+
+def _names(items: Any) -> tuple[str, ...]:
+    if not isinstance(items, list):
+        return tuple(split_list(items))
+    names = []
+    for item in items:
+        if isinstance(item, Mapping):
+            text = to_text(item.get("name")) or to_id(item.get("id"))
+        else:
+            text = to_text(item)
+        if text:
+            names.append(text)
+    return tuple(names)
+
+
+def _v2_case_agents(payload: Mapping[str, Any]) -> tuple[Participant, ...]:
+    people: dict[str, Participant] = {}
+    for entry in payload.get("users") or ():
+        if not isinstance(entry, Mapping) or _kind(entry.get("type")) is not ParticipantKind.AGENT:
+            continue
+        user = entry.get("user")
+        user = user if isinstance(user, Mapping) else {}
+        agent_id = to_id(entry.get("userId")) or to_id(user.get("id"))
+        key = agent_id or str(len(people))
+        people.setdefault(
+            key,
+            Participant(
+                kind=ParticipantKind.AGENT,
+                id=agent_id,
+                name=to_text(user.get("name"))
+                or _join_name(user.get("firstName"), user.get("lastName")),
+                email=to_text(user.get("email")) or None,
+            ),
+        )
+    owner = to_id(payload.get("userId"))
+    if owner and owner not in people:
+        people[owner] = Participant(kind=ParticipantKind.AGENT, id=owner)
+    return tuple(people.values())
+
+
+def _v2_rating(feedbacks: Any) -> str | None:
+    if not isinstance(feedbacks, list):
+        return None
+    for item in reversed(feedbacks):
+        if isinstance(item, Mapping):
+            for key in ("rating", "feedbackRating", "score"):
+                text = to_text(item.get(key))
+                if text is not None:
+                    return text
+    return None
+
+
+# Closing states meaning nobody answered: only "handled" is documented (case attribute
+# table); the others are our guess at its counterparts (research notes §2.2, [G]).
+_MISSED_STATES = frozenset({"missed", "unhandled", "unanswered", "offline"})
+
+
+def v2_chat(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Chat:
+    """Map one v2 case (``/api/v1/crm/objects/case``), messages included when related."""
+    case_id = payload["id"]
+    messages = tuple(v2_message(item, tz) for item in payload.get("messages") or ())
+    departments = payload.get("departmentId", payload.get("departmentList"))
+    return Chat(
+        vendor=VENDOR,
+        id=str(to_id(case_id)),
+        started_at=to_datetime(payload.get("dateCreated"), tz)
+        or to_datetime(payload.get("dateQueue"), tz)
+        or to_datetime(payload.get("datePending"), tz),
+        ended_at=to_datetime(payload.get("dateClosed"), tz),
+        visitor=_v2_contact(payload.get("contact"), payload.get("contactId")),
+        agents=_v2_case_agents(payload),
+        messages=messages,
+        tags=_names(payload.get("tags")),
+        rating=_v2_rating(payload.get("feedbacks")),
+        group_ids=tuple(split_list(departments))
+        if not isinstance(departments, list)
+        else _names(departments),
+        missed=str(payload.get("closingState") or "").lower() in _MISSED_STATES,
+        raw=payload,
+    )
+
+
+def v2_agent(payload: Mapping[str, Any]) -> Agent:
+    """Map one v2 account user (``/api/v1/account/user``)."""
+    user_id = payload["id"]
+    roles = payload.get("roles")
+    role_names = _names(roles) if isinstance(roles, list) else ()
+    departments = payload.get("departments", payload.get("departmentList"))
+    return Agent(
+        vendor=VENDOR,
+        id=str(to_id(user_id)),
+        name=to_text(payload.get("name"))
+        or _join_name(payload.get("firstName"), payload.get("lastName")),
+        email=to_text(payload.get("email")),
+        status=_status(payload.get("availability", payload.get("onlineStatus"))),
+        role=_role(payload.get("role"), *role_names),
+        group_ids=_names(departments),
+        raw=payload,
+    )
+
+
+def v2_visitor(payload: Mapping[str, Any]) -> Visitor:
+    """Map one v2 contact (``/api/v1/crm/objects/contact``)."""
+    contact = _v2_contact(payload, payload["id"])
+    return Visitor(
+        id=contact.id, name=contact.name, email=contact.email, phone=contact.phone, raw=payload
+    )
