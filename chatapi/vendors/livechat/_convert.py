@@ -100,6 +100,15 @@ def _staff(entries: Any, kind: ParticipantKind) -> list[Participant]:
     return people
 
 
+def _author(user_type: Any, agent_id: Any, name: Any, visitor: Visitor) -> Participant:
+    kind = _KINDS.get(user_type, ParticipantKind.UNKNOWN)
+    if kind is ParticipantKind.VISITOR:
+        return Participant(kind=kind, id=visitor.id, name=name, email=visitor.email)
+    agent_text = optional_str(agent_id)
+    email = agent_text if agent_text and "@" in agent_text else None
+    return Participant(kind=kind, id=agent_text, name=name, email=email)
+
+
 def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     """Map one ``/chats`` record (a finished, pending or missed chat)."""
     chat_id = payload["id"]
@@ -111,30 +120,28 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     agents = _staff(payload.get("agents"), ParticipantKind.AGENT)
     agents += _staff(payload.get("supervisors"), ParticipantKind.SUPERVISOR)
 
-    # One Participant per distinct author: a chat's 10+ messages usually have two.
+    # One Participant per distinct author: a chat's 10+ messages usually have two. This loop
+    # is the hot path of bulk fetching: keep it free of helper calls.
     authors: dict[tuple[Any, Any, Any], Participant] = {}
     messages = []
     for item in payload.get("messages") or ():
-        user_type = item.get("user_type")
-        agent_id = item.get("agent_id")
-        name = item.get("author_name")
+        get = item.get
+        user_type = get("user_type")
+        agent_id = get("agent_id")
+        name = get("author_name")
         author_key = (user_type, agent_id, name)
         author = authors.get(author_key)
         if author is None:
-            kind = _KINDS.get(user_type, ParticipantKind.UNKNOWN)
-            if kind is ParticipantKind.VISITOR:
-                author = Participant(kind=kind, id=visitor.id, name=name, email=visitor.email)
-            else:
-                agent_text = optional_str(agent_id)
-                email = agent_text if agent_text and "@" in agent_text else None
-                author = Participant(kind=kind, id=agent_text, name=name, email=email)
+            author = _author(user_type, agent_id, name, visitor)
             authors[author_key] = author
+        ts = get("timestamp")
+        message_id = get("id")
         messages.append(
             Message(
-                id=optional_str(item.get("id")),
+                id=message_id if message_id is None else str(message_id),
                 author=author,
-                text=item.get("text") or "",
-                created_at=_epoch(item.get("timestamp")),
+                text=get("text") or "",
+                created_at=_fromtimestamp(ts, UTC) if type(ts) is int else _epoch(ts),
             )
         )
     groups = payload.get("group")
