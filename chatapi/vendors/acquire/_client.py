@@ -207,7 +207,7 @@ class Acquire(BaseClient):
         token: str | None = None,
         api_key: str | None = None,
         account_id: str | int | None = None,
-        timezone: str | dt.tzinfo = "UTC",
+        timezone: str | dt.tzinfo = dt.timezone.utc,
         **options: Any,
     ) -> None:
         self.timezone = _zone(timezone)
