@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Hashable, Mapping
+from contextlib import aclosing
 from typing import Any, TypeVar
 
 from ..._base_client import BaseClient, status_error_from_body
@@ -19,6 +20,7 @@ from ...errors import (
     ChatAPIError,
     ConfigurationError,
     NotFoundError,
+    PaginationError,
     RateLimitError,
     RequestInfo,
     ResponseFormatError,
@@ -64,8 +66,37 @@ _CURRENT_LISTINGS = {
 }
 
 
-def _record_id(record: Chat | OfflineMessage | Agent | Visitor) -> str | None:
-    return record.id
+def _record_id(record: Any) -> Hashable:
+    # Every REVE record has its own id (chat_id, agent_id, ...): the dedupe key.
+    key: Hashable = record.id
+    return key
+
+
+class _UntilEmptyPager(Pager[T]):
+    """A :class:`Pager` that refuses to loop when the server ignores ``page_no``.
+
+    An open-ended listing ends only at an empty page. A server that answered every
+    ``page_no`` with the same records would never send one; the engine would drop them as
+    duplicates and ask for ever more pages. A page repeating the previous one exactly (the
+    engine's ``repeated_pages``) cannot happen in a real listing, so it ends the listing with
+    a :class:`~chatapi.PaginationError`.
+    """
+
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Yield each page in order; raise when one repeats the previous page exactly.
+
+        Raises:
+            PaginationError: The server returned the same page twice in a row.
+        """
+        async with aclosing(super().pages()) as stream:
+            async for page in stream:
+                if self.report.repeated_pages:
+                    raise PaginationError(
+                        f"page {page.number} repeats page {page.number - 1} exactly: the "
+                        "server seems to ignore page_no, so the listing cannot be completed",
+                        vendor="revechat",
+                    )
+                yield page
 
 
 class ReveChat(BaseClient):
@@ -356,12 +387,28 @@ class ReveChat(BaseClient):
 
         async def fetch(params: Params, number: int) -> Page[T]:
             # "page_no: The requested page number. Default value: 1" (every listing's doc).
-            response = await self._request("GET", path, params={**params, "page_no": str(number)})
+            query = {**params, "page_no": str(number)}
+            try:
+                response = await self._request("GET", path, params=query)
+            except NotFoundError as error:
+                # What REVE answers past the last page is undocumented (research notes §1.4:
+                # "end-of-list = empty array is [I]"); its "No Record found" 404s
+                # (offline messages doc) suggest it may be a 404. After page 1 proved the path
+                # right, a 404 ends the listing like an empty page instead of failing it.
+                if number == 1 or error.status != 404:
+                    raise
+                logger.info("revechat: %s page %d answered 404: end of listing", path, number)
+                return Page(items=(), number=number, raw=None)
             records = self._records(response.data, path)
             items = map_records(mapper, records, vendor=self.vendor, kind=kind)
             return Page(items=items, number=number, raw=response.data)
 
         return fetch
+
+    def _listing(self, fetch: PageFetcher[T], params: Params) -> Pager[T]:
+        return _UntilEmptyPager(
+            fetch, params, UntilEmpty(), concurrency=self.max_concurrency, key=_record_id
+        )
 
     async def _get_one(
         self, resource: str, record_id: str, mapper: Callable[[Any], T], kind: str
@@ -387,7 +434,7 @@ class ReveChat(BaseClient):
         self._check_filters("chats", filters)
         params = encode_chat_filters(filters)
         fetch = self._fetcher("chats", chat_from_payload, "chat")
-        return self._pager(fetch, params, UntilEmpty(), _record_id)
+        return self._listing(fetch, params)
 
     async def get_chat(self, chat_id: str) -> Chat:
         """One chat by id.
@@ -408,7 +455,7 @@ class ReveChat(BaseClient):
         """
         self._check_filters("offline_messages", filters)
         fetch = self._fetcher("offlinemessages", offline_message_from_payload, "offline message")
-        return self._pager(fetch, {}, UntilEmpty(), _record_id)
+        return self._listing(fetch, {})
 
     async def get_offline_message(self, message_id: str) -> OfflineMessage:
         """One offline message by id, with its replies (oldest first).
@@ -428,7 +475,7 @@ class ReveChat(BaseClient):
         """
         self._check_filters("agents", filters)
         fetch = self._fetcher("agents", agent_from_payload, "agent")
-        return self._pager(fetch, {}, UntilEmpty(), _record_id)
+        return self._listing(fetch, {})
 
     async def get_agent(self, agent_id: str) -> Agent:
         """One agent by id.
@@ -446,7 +493,7 @@ class ReveChat(BaseClient):
         """
         self._check_filters("visitors", filters)
         fetch = self._fetcher("visitors", visitor_from_payload, "visitor")
-        return self._pager(fetch, {}, UntilEmpty(), _record_id)
+        return self._listing(fetch, {})
 
     async def get_visitor(self, visitor_id: str) -> Visitor:
         """One visitor by id (the single-visitor answer carries statistics; see ``raw``).

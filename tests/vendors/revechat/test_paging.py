@@ -133,3 +133,50 @@ async def test_a_failing_page_fails_the_listing_after_retries(
     asked = [r.query["page_no"] for r in server.requests]
     assert asked.count("2") == 3  # first attempt + 2 retries
     assert not isinstance(info.value, PaginationError)
+
+
+async def test_server_ignoring_page_no_is_a_pagination_error_not_a_loop(
+    server: FakeReve, make_client: Callable[..., ReveChat]
+) -> None:
+    server.reply([{"agent_id": 1}, {"agent_id": 2}])
+    client = make_client(max_concurrency=3)
+    pager = client.agents()
+    seen = []
+    with pytest.raises(PaginationError, match="ignore page_no"):
+        async for agent in pager:
+            seen.append(agent.id)
+    assert seen == ["1", "2"]
+    assert pager.report.repeated_pages == 1
+    await asyncio.sleep(0.05)
+    assert len(server.requests) <= 2 + 3
+
+
+@pytest.mark.parametrize("body", ["", '{"error": [{"code": 404, "message": "No Record found"}]}'])
+async def test_404_past_the_first_page_ends_the_listing(
+    server: FakeReve, make_client: Callable[..., ReveChat], body: str
+) -> None:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        number = int(request.query["page_no"])
+        if number <= 2:
+            return web.json_response([{"chat_id": number * 10 + i} for i in range(2)])
+        return web.Response(status=404, text=body, content_type="application/json")
+
+    server.handler = handler
+    client = make_client(max_concurrency=2)
+    pager = client.chats()
+    assert [c.id for c in await pager.collect()] == ["10", "11", "20", "21"]
+    assert pager.report.pages == 2
+    assert pager.report.wasted_requests <= 2
+
+
+async def test_404_on_the_first_page_is_raised(
+    server: FakeReve, make_client: Callable[..., ReveChat], make_key: Callable[..., str]
+) -> None:
+    from chatapi import NotFoundError
+
+    server.reply('{"error": [{"code": 404, "message": "No such account"}]}', status=404)
+    client = make_client(auth_key=make_key(), account_id="8683034")
+    with pytest.raises(NotFoundError) as info:
+        await client.chats().collect()
+    assert info.value.message == "No such account"
+    assert info.value.path == "/api/chats/8683034/"
