@@ -72,6 +72,23 @@ def _record_id(record: Any) -> Hashable:
     return key
 
 
+#: The only keys of an envelope that carries no records (no ``body`` at all).
+_ENVELOPE_KEYS = frozenset({"status", "message", "code"})
+
+
+def _bodyless_success(data: Any) -> bool:
+    """Whether ``data`` is ``{"status": "success", "message": ...}`` with no ``body``.
+
+    Only the success envelope of the current generation is published (research notes §1.3);
+    an answer without records may plausibly leave ``body`` out. Records have a ``status``
+    too (an agent's ``"OFFLINE"``), hence the strict key set.
+    """
+    if not isinstance(data, Mapping) or "body" in data or not set(data) <= _ENVELOPE_KEYS:
+        return False
+    status = data.get("status")
+    return isinstance(status, str) and status.strip().lower() == "success"
+
+
 class _UntilEmptyPager(Pager[T]):
     """A :class:`Pager` that refuses to loop when the server ignores ``page_no``.
 
@@ -343,6 +360,8 @@ class ReveChat(BaseClient):
         """The records of a listing body: a bare array (legacy) or an envelope's ``body``."""
         if isinstance(data, list):
             return data
+        if _bodyless_success(data):
+            return []
         if isinstance(data, Mapping) and "body" in data:
             body = data["body"]
             if body is None:
@@ -359,19 +378,20 @@ class ReveChat(BaseClient):
     def _record(self, data: Any, info: RequestInfo, kind: str) -> Any:
         """The single record of a ``get_*`` body, bare or in an envelope."""
         record = data
-        if isinstance(data, Mapping) and "body" in data:
-            record = data["body"]
-        if isinstance(record, list):
-            if not record:
-                raise make_status_error(
-                    200,
-                    f"no {kind} in the answer",
-                    vendor=self.vendor,
-                    request=info,
-                    error_class=NotFoundError,
-                )
-            if len(record) == 1:
-                record = record[0]
+        enveloped = _bodyless_success(data) or (isinstance(data, Mapping) and "body" in data)
+        if enveloped:
+            record = data.get("body")
+        if enveloped and (record is None or record == []):
+            message = data.get("message")
+            raise make_status_error(
+                200,
+                str(message) if isinstance(message, str) and message else f"no {kind} found",
+                vendor=self.vendor,
+                request=info,
+                error_class=NotFoundError,
+            )
+        if isinstance(record, list) and len(record) == 1:
+            record = record[0]
         if not isinstance(record, Mapping):
             raise ResponseFormatError(
                 f"revechat {info} did not answer one {kind} object",

@@ -304,3 +304,40 @@ async def test_acquire_style_operations_stay_unsupported() -> None:
     async with ReveChat(email="john@example.com", password=PASSWORD) as client:
         with pytest.raises(UnsupportedOperationError):
             client._check_filters("tickets", {})
+
+
+async def test_success_envelope_without_body_is_an_empty_listing(
+    server: FakeReve, make_client: Callable[..., ReveChat], make_key: Callable[..., str]
+) -> None:
+    server.reply({"status": "success", "message": "No chats found"})
+    pager = make_client(auth_key=make_key()).chats()
+    assert await pager.collect() == []
+    assert pager.report.pages == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"status": "success", "message": "No visitor found"}, "No visitor found"),
+        ({"status": "success", "message": "", "body": None}, "no visitor found"),
+        ({"status": "success", "body": []}, "no visitor found"),
+    ],
+)
+async def test_single_record_envelope_without_a_record_is_not_found(
+    server: FakeReve, make_client: Callable[..., ReveChat], body: Any, message: str
+) -> None:
+    from chatapi import NotFoundError
+
+    server.reply(body)
+    with pytest.raises(NotFoundError) as info:
+        await make_client().get_visitor("5")
+    assert info.value.status == 200
+    assert info.value.message == message
+
+
+async def test_single_record_of_another_shape_is_a_response_format_error(
+    server: FakeReve, make_client: Callable[..., ReveChat]
+) -> None:
+    server.reply([{"visitor_id": 1}, {"visitor_id": 2}])
+    with pytest.raises(ResponseFormatError):
+        await make_client(max_retries=0).get_visitor("5")
