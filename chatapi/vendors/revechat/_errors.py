@@ -191,6 +191,9 @@ def extract_error(body: bytes, fallback: str) -> VendorError:
         message, code, wait = _from_items(data)
         if message or code:
             return VendorError((message or fallback)[:_MAX_MESSAGE], code, wait)
+    elif isinstance(data, str) and data.strip():
+        # A JSON string ("Bad credentials" with quotes) is a plain-text message all the same.
+        return VendorError(data.strip()[:_MAX_MESSAGE], None, wait_from_text(data))
     elif data is None:
         loose = _loose_object(text)
         if loose is not None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import chatapi
 from chatapi import ConfigurationError
@@ -208,3 +211,24 @@ async def test_repr_shows_no_credential(make_key: Callable[..., str]) -> None:
             assert basic not in text
             assert key not in text
         assert key not in repr(vars(current))
+
+
+@given(st.text(max_size=200))
+def test_read_claims_never_raises(key: str) -> None:
+    claims = read_claims(key)
+    assert claims.expires_at is None or claims.expires_at.tzinfo is not None
+
+
+_JSON_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10)
+
+
+@given(
+    st.binary(max_size=60).map(_jwt_with_payload)
+    | st.dictionaries(st.sampled_from(["exp", "accountId", "iat"]), _JSON_VALUES).map(
+        lambda claims: _jwt_with_payload(json.dumps(claims).encode())
+    )
+)
+def test_read_claims_never_raises_on_jwt_shaped_garbage(key: str) -> None:
+    claims = read_claims(key)
+    assert claims.expires_at is None or claims.expires_at.tzinfo is not None
+    assert claims.account_id is None or isinstance(claims.account_id, str)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from aiohttp import web
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chatapi import (
     APIStatusError,
@@ -114,6 +116,9 @@ async def test_almost_json_with_error_name_and_message(
         ("<html><body>Forbidden</body></html>", "Forbidden", None),
         ("", "Forbidden", None),
         ("{}", "{}", None),
+        ('"Bad credentials"', "Bad credentials", None),
+        ("{code: 403}", "Forbidden", "403"),
+        ("{not even: close", "{not even: close", None),
     ],
 )
 def test_extract_error_variants(body: str, message: str, code: str | None) -> None:
@@ -331,3 +336,11 @@ async def test_no_credential_in_errors_or_logs(
     for text in texts:
         for secret in (PASSWORD, basic, key, key.split(".")[1]):
             assert secret not in text
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_extract_error_never_raises_on_any_body(body: bytes) -> None:
+    found = extract_error(body, "Fallback")
+    assert isinstance(found.message, str) and found.message
+    assert len(found.message) <= 500
+    assert found.wait is None or found.wait >= 0
