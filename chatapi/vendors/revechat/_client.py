@@ -443,6 +443,10 @@ class ReveChat(BaseClient):
     def chats(self, **filters: Any) -> Pager[Chat]:
         """Every chat matching ``filters``, fetched page by page until an empty page.
 
+        A missed chat (``missed=True``) never started a conversation: its ``started_at`` is
+        when the visitor requested it. Which time zone REVE applies to the dates is not
+        documented.
+
         Args:
             **filters: ``date_from``, ``date_to`` (``datetime.date`` or ``YYYY-MM-DD``),
                 ``agent_id`` (int or str), ``agent_email_id`` (str).
@@ -459,6 +463,9 @@ class ReveChat(BaseClient):
     async def get_chat(self, chat_id: str) -> Chat:
         """One chat by id.
 
+        Args:
+            chat_id: REVE's ``chat_id`` (as :attr:`Chat.id <chatapi.Chat.id>` gives it).
+
         Raises:
             NotFoundError: No such chat.
         """
@@ -470,8 +477,11 @@ class ReveChat(BaseClient):
         ``read`` comes from REVE's ``unread`` flag; list rows carry no replies (only
         ``reply_message_count``, kept in ``raw``): :meth:`get_offline_message` has them.
 
+        Args:
+            **filters: None accepted: the API documents none.
+
         Raises:
-            TypeError: Any filter.
+            TypeError: Any filter (before any request).
         """
         self._check_filters("offline_messages", filters)
         fetch = self._fetcher("offlinemessages", offline_message_from_payload, "offline message")
@@ -479,6 +489,9 @@ class ReveChat(BaseClient):
 
     async def get_offline_message(self, message_id: str) -> OfflineMessage:
         """One offline message by id, with its replies (oldest first).
+
+        Args:
+            message_id: REVE's ``offline_message_id``.
 
         Raises:
             NotFoundError: No such offline message.
@@ -490,8 +503,11 @@ class ReveChat(BaseClient):
     def agents(self, **filters: Any) -> Pager[Agent]:
         """Every agent of the account.
 
+        Args:
+            **filters: None accepted: the API documents none.
+
         Raises:
-            TypeError: Any filter.
+            TypeError: Any filter (before any request).
         """
         self._check_filters("agents", filters)
         fetch = self._fetcher("agents", agent_from_payload, "agent")
@@ -499,6 +515,9 @@ class ReveChat(BaseClient):
 
     async def get_agent(self, agent_id: str) -> Agent:
         """One agent by id.
+
+        Args:
+            agent_id: REVE's ``agent_id``.
 
         Raises:
             NotFoundError: No such agent.
@@ -508,8 +527,11 @@ class ReveChat(BaseClient):
     def visitors(self, **filters: Any) -> Pager[Visitor]:
         """Every visitor of the account (each with the vendor's payload in ``raw``).
 
+        Args:
+            **filters: None accepted: the API documents none.
+
         Raises:
-            TypeError: Any filter.
+            TypeError: Any filter (before any request).
         """
         self._check_filters("visitors", filters)
         fetch = self._fetcher("visitors", visitor_from_payload, "visitor")
@@ -517,6 +539,9 @@ class ReveChat(BaseClient):
 
     async def get_visitor(self, visitor_id: str) -> Visitor:
         """One visitor by id (the single-visitor answer carries statistics; see ``raw``).
+
+        Args:
+            visitor_id: REVE's ``visitor_id``.
 
         Raises:
             NotFoundError: No such visitor.
