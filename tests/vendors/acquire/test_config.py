@@ -100,9 +100,10 @@ async def test_timezone_option() -> None:
 
 
 async def test_credentials_never_in_repr() -> None:
-    async with Acquire(token="TOPSECRET-TOKEN") as v1, Acquire(
-        api_key="TOPSECRET-KEY", account_id="acme"
-    ) as v2:
+    async with (
+        Acquire(token="TOPSECRET-TOKEN") as v1,
+        Acquire(api_key="TOPSECRET-KEY", account_id="acme") as v2,
+    ):
         for client, secret in ((v1, "TOPSECRET-TOKEN"), (v2, "TOPSECRET-KEY")):
             text = repr(client) + str(client) + repr(vars(client))
             assert secret not in text

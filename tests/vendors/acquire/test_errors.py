@@ -42,7 +42,9 @@ async def test_v1_success_false_on_200(
     fake: Any, v1: Any, error: Any, cls: type[Exception], code: str, message: str
 ) -> None:
     fake.route(
-        "POST", "/api/account/agents/edit", fake.ok({"success": False, "error": error, "data": None})
+        "POST",
+        "/api/account/agents/edit",
+        fake.ok({"success": False, "error": error, "data": None}),
     )
     with pytest.raises(cls) as info:
         await v1.get_agent("1")
@@ -91,16 +93,36 @@ async def test_json_api_errors_on_http_401(fake: Any, v1: Any) -> None:
 @pytest.mark.parametrize(
     ("status", "body", "cls", "code"),
     [
-        (400, {"error": {"type": "ERROR_INVALID_INPUT", "message": "bad"}}, BadRequestError,
-         "ERROR_INVALID_INPUT"),
-        (400, {"type": "ERROR_RECORD_NOT_FOUND", "message": "no case"}, NotFoundError,
-         "ERROR_RECORD_NOT_FOUND"),
-        (400, {"error": "ERROR_DUPLICATE_RECORD_FOUND"}, ConflictError,
-         "ERROR_DUPLICATE_RECORD_FOUND"),
-        (401, {"code": "ERROR_UNAUTHORIZED", "message": "no"}, AuthenticationError,
-         "ERROR_UNAUTHORIZED"),
-        (403, {"error": {"code": "ERROR_UNAUTHORIZED_ACCESS"}}, PermissionDeniedError,
-         "ERROR_UNAUTHORIZED_ACCESS"),
+        (
+            400,
+            {"error": {"type": "ERROR_INVALID_INPUT", "message": "bad"}},
+            BadRequestError,
+            "ERROR_INVALID_INPUT",
+        ),
+        (
+            400,
+            {"type": "ERROR_RECORD_NOT_FOUND", "message": "no case"},
+            NotFoundError,
+            "ERROR_RECORD_NOT_FOUND",
+        ),
+        (
+            400,
+            {"error": "ERROR_DUPLICATE_RECORD_FOUND"},
+            ConflictError,
+            "ERROR_DUPLICATE_RECORD_FOUND",
+        ),
+        (
+            401,
+            {"code": "ERROR_UNAUTHORIZED", "message": "no"},
+            AuthenticationError,
+            "ERROR_UNAUTHORIZED",
+        ),
+        (
+            403,
+            {"error": {"code": "ERROR_UNAUTHORIZED_ACCESS"}},
+            PermissionDeniedError,
+            "ERROR_UNAUTHORIZED_ACCESS",
+        ),
         (404, {"message": "Not Found"}, NotFoundError, None),
         (400, {"errors": ["ERROR_INVALID_INPUT"]}, BadRequestError, "ERROR_INVALID_INPUT"),
     ],
@@ -127,9 +149,7 @@ async def test_v2_error_code_inside_200(fake: Any, v2: Any) -> None:
 
 
 async def test_v2_server_error_is_retried_then_raised(fake: Any, v2: Any) -> None:
-    fake.route(
-        "GET", "/api/v1/account/user/3", fake.ok({"type": "ERROR_SERVER_ERROR"}, status=500)
-    )
+    fake.route("GET", "/api/v1/account/user/3", fake.ok({"type": "ERROR_SERVER_ERROR"}, status=500))
     with pytest.raises(ServerError) as info:
         await v2.get_agent("3")
     assert info.value.vendor_code == "ERROR_SERVER_ERROR"
@@ -225,15 +245,21 @@ async def test_credentials_absent_from_errors_and_logs(
     policy = chatapi.RetryPolicy.no_wait(max_retries=2)
     if generation == "v1":
         client = chatapi.Acquire(token=secret, base_url=fake.url + "/api", retry_policy=policy)
-        fake.route("POST", "/api/account/agents/edit", fake.ok({}, status=500),
-                   fake.ok({"errors": [{"status": 401, "title": "Unauthorized"}]}, status=401))
+        fake.route(
+            "POST",
+            "/api/account/agents/edit",
+            fake.ok({}, status=500),
+            fake.ok({"errors": [{"status": 401, "title": "Unauthorized"}]}, status=401),
+        )
         call = client.get_agent("1")
     else:
-        client = chatapi.Acquire(
-            api_key=secret, base_url=fake.url + "/api/v1", retry_policy=policy
+        client = chatapi.Acquire(api_key=secret, base_url=fake.url + "/api/v1", retry_policy=policy)
+        fake.route(
+            "GET",
+            "/api/v1/account/user/1",
+            fake.ok({}, status=500),
+            fake.ok({"type": "ERROR_UNAUTHORIZED"}, status=401),
         )
-        fake.route("GET", "/api/v1/account/user/1", fake.ok({}, status=500),
-                   fake.ok({"type": "ERROR_UNAUTHORIZED"}, status=401))
         call = client.get_agent("1")
     async with client:
         with pytest.raises(AuthenticationError) as info:

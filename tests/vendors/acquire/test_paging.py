@@ -16,8 +16,13 @@ LEADS = "acquire_v1-profile-lead-list_acquireio-developer.acquire.io.json"
 
 
 def _agent_row(n: int) -> dict[str, Any]:
-    return {"id": n, "user_name": f"agent {n}", "user_email": f"a{n}@x.io", "role": 2,
-            "secret_key": f"SECRET-{n}"}
+    return {
+        "id": n,
+        "user_name": f"agent {n}",
+        "user_email": f"a{n}@x.io",
+        "role": 2,
+        "secret_key": f"SECRET-{n}",
+    }
 
 
 async def test_v1_agents_fan_out_page_limit_count_once(fake: Any, v1: Any) -> None:
@@ -55,7 +60,9 @@ async def test_v2_offset_limit_count_fan_out_once(fake: Any, v2: Any) -> None:
     def answer(request: Any) -> Any:
         query = dict(request.query)
         offset, limit = int(query["offset"]), int(query["limit"])
-        rows = [{"id": n, "name": f"user {n}"} for n in range(offset + 1, min(offset + limit, 5) + 1)]
+        rows = [
+            {"id": n, "name": f"user {n}"} for n in range(offset + 1, min(offset + limit, 5) + 1)
+        ]
         return fake.ok({"data": {"count": 5, "offset": offset, "limit": limit, "data": rows}})
 
     fake.route("GET", "/api/v1/account/user", answer)
@@ -108,14 +115,32 @@ async def test_v2_smaller_served_limit_is_refused(fake: Any, v2: Any) -> None:
 
 
 def _thread(n: int, visitor: int, *, offline: int = 0) -> dict[str, Any]:
-    return {"thread_id": n, "chat_id": n * 10, "visitor_id": visitor, "thread_status": "open",
-            "offline_chat": offline, "user_id": "7", "agents": "Ann", "unseen_count": 0}
+    return {
+        "thread_id": n,
+        "chat_id": n * 10,
+        "visitor_id": visitor,
+        "thread_status": "open",
+        "offline_chat": offline,
+        "user_id": "7",
+        "agents": "Ann",
+        "unseen_count": 0,
+    }
 
 
 def _message(n: int, thread: int, sender: str, text: str) -> dict[str, Any]:
-    return {"id": n, "chat_id": thread * 10, "sender_type": sender, "sender_id": 7,
-            "message": text, "date_created": "2018-07-23 13:45:50", "seen": "seen",
-            "vd_name": "Vee", "vd_id": 900, "offline_chat": 0, "missed_chat": 0}
+    return {
+        "id": n,
+        "chat_id": thread * 10,
+        "sender_type": sender,
+        "sender_id": 7,
+        "message": text,
+        "date_created": "2018-07-23 13:45:50",
+        "seen": "seen",
+        "vd_name": "Vee",
+        "vd_id": 900,
+        "offline_chat": 0,
+        "missed_chat": 0,
+    }
 
 
 async def test_v1_chats_account_wide_fan_out(fake: Any, v1: Any) -> None:
@@ -125,8 +150,10 @@ async def test_v1_chats_account_wide_fan_out(fake: Any, v1: Any) -> None:
         form = dict(request.form)
         assert form["filter[master]"] == "chathistory"
         page = int(form["page"])
-        rows = [{"id": v, "visitor_id": v, "name": f"visitor {v}", "email": f"{v}@x.io"}
-                for v in profiles[page]]
+        rows = [
+            {"id": v, "visitor_id": v, "name": f"visitor {v}", "email": f"{v}@x.io"}
+            for v in profiles[page]
+        ]
         return fake.v1_ok({"total": 3, "data": rows})
 
     def threads(request: Any) -> Any:
@@ -181,13 +208,29 @@ async def test_v1_offline_messages_are_the_flagged_threads(
     fake.route("POST", "/api/profile/lead/list", fake.ok(fixture_json(LEADS)))
     fake.route("POST", "/api/profile/message/thread", fake.ok(fixture_json(OFFLINE_THREADS)))
     left = {
-        "id": 5001, "chat_id": 197849, "sender_type": "visitor", "sender_id": 86602,
-        "type": "message", "message": "Is anyone there?", "date_created": "2018-07-23 13:45:50",
-        "seen": "unseen", "email_from": "vee@example.com", "subject": "Pricing",
-        "vd_name": "Vee", "vd_id": 86602, "offline_chat": 1, "missed_chat": 0,
+        "id": 5001,
+        "chat_id": 197849,
+        "sender_type": "visitor",
+        "sender_id": 86602,
+        "type": "message",
+        "message": "Is anyone there?",
+        "date_created": "2018-07-23 13:45:50",
+        "seen": "unseen",
+        "email_from": "vee@example.com",
+        "subject": "Pricing",
+        "vd_name": "Vee",
+        "vd_id": 86602,
+        "offline_chat": 1,
+        "missed_chat": 0,
     }
-    reply = {**left, "id": 5002, "sender_type": "agent", "message": "Yes!", "subject": None,
-             "user": {"id": None, "type": "agent", "name": "Ann"}}
+    reply = {
+        **left,
+        "id": 5002,
+        "sender_type": "agent",
+        "message": "Yes!",
+        "subject": None,
+        "user": {"id": None, "type": "agent", "name": "Ann"},
+    }
     fake.route("POST", "/api/profile/lead/message", fake.v1_ok({"messages": [left, reply]}))
     found = await v1.offline_messages().collect()
     assert [m.id for m in found] == ["40544"]
