@@ -341,3 +341,17 @@ async def test_single_record_of_another_shape_is_a_response_format_error(
     server.reply([{"visitor_id": 1}, {"visitor_id": 2}])
     with pytest.raises(ResponseFormatError):
         await make_client(max_retries=0).get_visitor("5")
+
+
+async def test_caller_session_is_used_and_left_open(server: FakeReve) -> None:
+    import aiohttp
+
+    server.reply([])
+    async with aiohttp.ClientSession() as session:
+        client = ReveChat(
+            email="john@example.com", password=PASSWORD, base_url=server.url, session=session
+        )
+        async with client:
+            assert await client.agents().collect() == []
+        assert not session.closed
+        assert len(server.requests) >= 1
