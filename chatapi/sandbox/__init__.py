@@ -1,0 +1,42 @@
+"""Faithful fake vendor servers (aiohttp on 127.0.0.1) with deterministic data and fault
+injection: what chatapi's tests, benchmarks and ``chatapi demo`` run against.
+
+>>> from chatapi.sandbox import Faults, serve
+>>> async with serve("livechat", chats=500, faults=Faults(error_503=0.1), seed=1) as sb:
+...     async with sb.client() as client:
+...         chats = await client.chats().collect()
+...     assert len(chats) == sb.dataset.chat_count
+
+Vendors and generations: ``livechat`` (``v2``), ``revechat`` (``legacy``, ``current``),
+``acquire`` (``v1``, ``v2``). From a shell: ``chatapi sandbox livechat --port 8765`` or
+``python -m chatapi.sandbox livechat``; in another process from Python:
+:func:`run_in_subprocess`.
+"""
+
+from ._app import Stats, VendorApp
+from .data import DataConfig, Dataset
+from .faults import Faults
+from .server import (
+    VENDORS,
+    Sandbox,
+    SubprocessSandbox,
+    generations,
+    make_app,
+    run_in_subprocess,
+    serve,
+)
+
+__all__ = [
+    "VENDORS",
+    "DataConfig",
+    "Dataset",
+    "Faults",
+    "Sandbox",
+    "Stats",
+    "SubprocessSandbox",
+    "VendorApp",
+    "generations",
+    "make_app",
+    "run_in_subprocess",
+    "serve",
+]

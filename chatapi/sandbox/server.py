@@ -1,0 +1,324 @@
+"""Starting sandboxes: in this event loop (:func:`serve`) or in a child process
+(:func:`run_in_subprocess`)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from aiohttp import web
+
+from ._app import Stats, VendorApp
+from .data import DataConfig, Dataset
+from .faults import Faults
+
+if TYPE_CHECKING:
+    from .._base_client import BaseClient
+
+__all__ = ["VENDORS", "Sandbox", "SubprocessSandbox", "make_app", "run_in_subprocess", "serve"]
+
+#: Vendor name -> "module:class" of its fake server.
+VENDORS = {
+    "livechat": "chatapi.sandbox.livechat:LiveChatApp",
+    "revechat": "chatapi.sandbox.revechat:ReveChatApp",
+    "acquire": "chatapi.sandbox.acquire:AcquireApp",
+}
+
+#: The only interface a sandbox listens on.
+HOST = "127.0.0.1"
+
+
+def _app_class(vendor: str) -> type[VendorApp]:
+    target = VENDORS.get(vendor)
+    if target is None:
+        raise ValueError(f"no sandbox for vendor {vendor!r}; available: {', '.join(VENDORS)}")
+    module, _, name = target.partition(":")
+    cls: type[VendorApp] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def generations(vendor: str) -> tuple[str, ...]:
+    """The API generations the ``vendor`` sandbox can serve (the first is the default)."""
+    return _app_class(vendor).generations
+
+
+def make_app(
+    vendor: str,
+    *,
+    chats: int = 100,
+    seed: int = 1,
+    faults: Faults | None = None,
+    generation: str | None = None,
+    messages_per_chat: int = 10,
+    agents: int = 8,
+    visitors: int | None = None,
+    offline_messages: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    missed_ratio: float = 0.07,
+) -> VendorApp:
+    """Build (without serving) the fake ``vendor`` over a freshly generated dataset.
+
+    Arguments are those of :func:`serve`.
+    """
+    faults = faults or Faults()
+    config = DataConfig(
+        seed=seed,
+        chats=chats,
+        messages_per_chat=messages_per_chat,
+        agents=agents,
+        visitors=visitors,
+        offline_messages=offline_messages,
+        start=start,
+        end=end,
+        missed_ratio=missed_ratio,
+        extra_chats=faults.page_drift,
+    )
+    return _app_class(vendor)(Dataset(config), faults, generation)
+
+
+@attrs.define
+class Sandbox:
+    """A running fake vendor.
+
+    Attributes:
+        vendor: The vendor name (``livechat``, ``revechat``, ``acquire``).
+        generation: The API generation served.
+        base_url: Root URL to give the client (``http://127.0.0.1:<port>``).
+        credentials: Keyword arguments for the vendor's chatapi client (``base_url``
+            included), e.g. ``chatapi.connect("livechat", **sb.credentials)``.
+        app: The vendor fake: renders expected payloads (``app.chat_payload(i)``, ...).
+    """
+
+    vendor: str
+    generation: str
+    base_url: str
+    credentials: dict[str, Any]
+    app: VendorApp = attrs.field(repr=False)
+
+    @property
+    def stats(self) -> Stats:
+        """Requests served so far, by status and by injected fault."""
+        return self.app.stats
+
+    @property
+    def dataset(self) -> Dataset:
+        """The generated data (compare client results against it)."""
+        return self.app.dataset
+
+    @property
+    def faults(self) -> Faults:
+        """The fault configuration in force."""
+        return self.app.faults
+
+    @property
+    def port(self) -> int:
+        """The TCP port listened on."""
+        return int(self.base_url.rsplit(":", 1)[1])
+
+    def client(self, **options: Any) -> BaseClient:
+        """A chatapi client of this vendor configured for the sandbox.
+
+        Args:
+            **options: Client options (``retry_policy``, ``max_concurrency``, ...); they
+                override the sandbox's credentials when they clash.
+        """
+        from .._registry import connect
+
+        return connect(self.vendor, **{**self.credentials, **options})
+
+
+@contextlib.asynccontextmanager
+async def serve(
+    vendor: str,
+    *,
+    chats: int = 100,
+    seed: int = 1,
+    faults: Faults | None = None,
+    generation: str | None = None,
+    port: int = 0,
+    messages_per_chat: int = 10,
+    agents: int = 8,
+    visitors: int | None = None,
+    offline_messages: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    missed_ratio: float = 0.07,
+) -> AsyncIterator[Sandbox]:
+    """Serve a fake ``vendor`` on 127.0.0.1 for the duration of the ``async with`` block.
+
+    Args:
+        vendor: ``livechat``, ``revechat`` or ``acquire``.
+        chats: Number of chats to generate.
+        seed: Seed of the data (and of fault decisions unless ``faults.seed`` is set).
+        faults: What to do wrong (default: nothing).
+        generation: API generation: ``v2`` (LiveChat), ``legacy``/``current`` (REVE Chat),
+            ``v1``/``v2`` (Acquire). Defaults to the first.
+        port: TCP port; 0 picks a free one.
+        messages_per_chat: Average messages per answered chat.
+        agents: Number of agents.
+        visitors: Number of visitors (default about one per three chats).
+        offline_messages: Number of offline messages (default one per ten chats, min 5).
+        start: Earliest chat time (aware datetime; default ``end`` - 30 days).
+        end: Latest chat time (aware datetime; default the current hour).
+        missed_ratio: Share of unanswered chats.
+
+    Yields:
+        The running :class:`Sandbox`.
+
+    Example:
+        >>> async with chatapi.sandbox.serve("livechat", chats=500, seed=1) as sb:
+        ...     async with sb.client() as client:
+        ...         chats = await client.chats().collect()
+    """
+    fake = make_app(
+        vendor,
+        chats=chats,
+        seed=seed,
+        faults=faults,
+        generation=generation,
+        messages_per_chat=messages_per_chat,
+        agents=agents,
+        visitors=visitors,
+        offline_messages=offline_messages,
+        start=start,
+        end=end,
+        missed_ratio=missed_ratio,
+    )
+    runner = web.AppRunner(fake.app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, HOST, port)
+        await site.start()
+        bound = runner.addresses[0][1]
+        base_url = f"http://{HOST}:{bound}"
+        yield Sandbox(
+            vendor=vendor,
+            generation=fake.generation,
+            base_url=base_url,
+            credentials=fake.credentials(base_url),
+            app=fake,
+        )
+    finally:
+        await runner.cleanup()
+
+
+@attrs.define
+class SubprocessSandbox:
+    """A sandbox served by a child process (see :func:`run_in_subprocess`).
+
+    Attributes:
+        vendor: The vendor name.
+        base_url: Root URL of the child's server.
+        credentials: Keyword arguments for the vendor's chatapi client.
+        process: The child process.
+    """
+
+    vendor: str
+    base_url: str
+    credentials: dict[str, Any]
+    process: subprocess.Popen[str] = attrs.field(repr=False)
+
+    def client(self, **options: Any) -> BaseClient:
+        """A chatapi client configured for the child's sandbox."""
+        from .._registry import connect
+
+        return connect(self.vendor, **{**self.credentials, **options})
+
+
+def cli_arguments(vendor: str, **options: Any) -> list[str]:
+    """``chatapi sandbox`` arguments equivalent to :func:`run_in_subprocess` keywords."""
+    args = [vendor]
+    for name, value in options.items():
+        if value is None or value is False:
+            continue
+        flag = "--" + name.replace("_", "-")
+        if value is True:
+            args.append(flag)
+        else:
+            args.extend((flag, str(value)))
+    return args
+
+
+@contextlib.contextmanager
+def run_in_subprocess(
+    vendor: str, *, timeout: float = 60.0, python: str | None = None, **options: Any
+) -> Iterator[SubprocessSandbox]:
+    """Run ``python -m chatapi.sandbox <vendor> --port 0 ...`` and wait until it serves.
+
+    The child prints its base URL on the first line and its credentials (JSON) on the
+    second; it is terminated when the block exits. Works from sync and async code alike
+    (it only blocks while the child starts).
+
+    Args:
+        vendor: ``livechat``, ``revechat`` or ``acquire``.
+        timeout: Seconds to wait for the child to start serving.
+        python: Interpreter to run (default: this one).
+        **options: CLI options by their long names with ``_`` for ``-``: ``chats=30000``,
+            ``latency="50ms"``, ``rate_limit=20``, ``fault_rate=0.05``, ``generation=...``,
+            ``seed=1``, ``messages=10``, ...
+
+    Yields:
+        The :class:`SubprocessSandbox`.
+    """
+    options.setdefault("port", 0)
+    command = [python or sys.executable, "-m", "chatapi.sandbox", *cli_arguments(vendor, **options)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        lines = _read_lines(process, 2, timeout)
+        credentials = json.loads(lines[1].partition(":")[2])
+        yield SubprocessSandbox(
+            vendor=vendor, base_url=lines[0].strip(), credentials=credentials, process=process
+        )
+    finally:
+        _stop(process)
+
+
+def _read_lines(process: subprocess.Popen[str], count: int, timeout: float) -> Sequence[str]:
+    import threading
+
+    stdout = process.stdout
+    assert stdout is not None
+    lines: list[str] = []
+
+    def read() -> None:
+        # A thread, not select(): text-mode readline buffers ahead of the file descriptor.
+        while len(lines) < count:
+            line = stdout.readline()
+            if not line:
+                return
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if len(lines) < count:
+        if process.poll() is None:
+            raise TimeoutError(f"sandbox child did not start within {timeout} s")
+        stderr = process.stderr.read() if process.stderr is not None else ""
+        raise RuntimeError(f"sandbox child exited early: {stderr.strip()[-2000:]}")
+    return lines
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
