@@ -81,6 +81,14 @@ _ROLES = {
 }
 
 
+def _required_id(payload: Mapping[str, Any], key: str) -> str:
+    """The id under ``key``; a missing or null one raises KeyError naming the field."""
+    value = to_id(payload[key])
+    if value is None:
+        raise KeyError(key)
+    return value
+
+
 def _kind(value: Any) -> ParticipantKind:
     text = to_text(value)
     if text is None:
@@ -113,7 +121,7 @@ def _join_name(first: Any, last: Any) -> str | None:
 
 def v1_message(payload: Mapping[str, Any], tz: dt.tzinfo) -> Message:
     """Map one Profile Message API message (``/api/profile/lead/message``)."""
-    message_id = payload["id"]
+    message_id = _required_id(payload, "id")
     user = payload.get("user")
     user = user if isinstance(user, Mapping) else {}
     kind = _kind(payload.get("sender_type") or user.get("type"))
@@ -135,7 +143,7 @@ def v1_message(payload: Mapping[str, Any], tz: dt.tzinfo) -> Message:
     # E-mail messages carry their text in "body"; chat messages in "message".
     text = to_text(payload.get("message")) or to_text(payload.get("body")) or ""
     return Message(
-        id=to_id(message_id),
+        id=message_id,
         author=author,
         text=text,
         created_at=to_datetime(payload.get("date_created"), tz),
@@ -213,13 +221,16 @@ def v1_chat(
 ) -> Chat:
     """Map one v1 thread (``/api/profile/message/thread``) and, if fetched, its messages.
 
+    ``raw`` is the thread row, with the fetched messages added under ``"messages"`` (the
+    row has no such key: its ``message`` is a preview) so that no vendor field is lost.
+
     Args:
         payload: The thread row.
         tz: Zone of the thread's naive times.
         messages: The thread's Profile Message API messages.
         visitor: The profile the thread was listed for (name, e-mail), when known.
     """
-    thread_id = payload["thread_id"]
+    thread_id = _required_id(payload, "thread_id")
     mapped = tuple(v1_message(item, tz) for item in messages)
     base = visitor or Visitor()
     base = Visitor(
@@ -234,11 +245,11 @@ def v1_chat(
     # v1 has no end time: an open thread has not ended; otherwise its last update (or last
     # message) is the closest thing.
     ended_at = None
-    if str(payload.get("thread_status", "")).lower() not in ("open", ""):
+    if (to_text(payload.get("thread_status")) or "open").lower() != "open":
         ended_at = to_datetime(payload.get("chat_updated"), tz) or (max(times) if times else None)
     return Chat(
         vendor=VENDOR,
-        id=str(to_id(thread_id)),
+        id=thread_id,
         started_at=started_at,
         ended_at=ended_at,
         visitor=_merge_visitor(base, messages),
@@ -246,7 +257,7 @@ def v1_chat(
         messages=mapped,
         rating=_v1_rating(payload),
         missed=_v1_flagged(payload, messages),
-        raw=payload,
+        raw={**payload, "messages": list(messages)} if messages else payload,
     )
 
 
@@ -332,13 +343,13 @@ def v1_agent(payload: Mapping[str, Any]) -> Agent:
 
     The row's ``secret_key`` stays in ``raw`` only (never in a repr).
     """
-    agent_id = payload["id"]
+    agent_id = _required_id(payload, "id")
     department = payload.get("department_id", payload.get("department"))
     if isinstance(department, Mapping):
         department = department.get("id")
     return Agent(
         vendor=VENDOR,
-        id=str(to_id(agent_id)),
+        id=agent_id,
         name=to_text(payload.get("user_name")) or to_text(payload.get("name")),
         email=to_text(payload.get("user_email")) or to_text(payload.get("email")),
         status=_status(payload.get("availability", payload.get("online_status"))),
@@ -350,7 +361,7 @@ def v1_agent(payload: Mapping[str, Any]) -> Agent:
 
 def v1_visitor(payload: Mapping[str, Any]) -> Visitor:
     """Map one ``/api/profile/lead/list`` row or ``/api/profile/lead/detail`` object."""
-    visitor_id = to_id(payload.get("visitor_id")) or to_id(payload["id"])
+    visitor_id = to_id(payload.get("visitor_id")) or _required_id(payload, "id")
     return Visitor(
         id=visitor_id,
         name=to_text(payload.get("visitor_name")) or to_text(payload.get("name")) or None,
@@ -381,12 +392,12 @@ def v2_message(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> M
     ``"type": "event"`` rows ("X just joined this thread.") are system messages whoever sent
     them (v2 webhook sample).
     """
-    message_id = payload["id"]
+    message_id = _required_id(payload, "id")
     kind = _kind(payload.get("senderType"))
     if str(payload.get("type", "")).lower() == "event":
         kind = ParticipantKind.SYSTEM
     return Message(
-        id=to_id(message_id),
+        id=message_id,
         author=_v2_sender(payload, kind),
         text=to_text(payload.get("message")) or "",
         created_at=to_datetime(payload.get("dateCreated"), tz),
@@ -464,12 +475,12 @@ _MISSED_STATES = frozenset({"missed", "unhandled", "unanswered", "offline"})
 
 def v2_chat(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Chat:
     """Map one v2 case (``/api/v1/crm/objects/case``), messages included when related."""
-    case_id = payload["id"]
+    case_id = _required_id(payload, "id")
     messages = tuple(v2_message(item, tz) for item in payload.get("messages") or ())
     departments = payload.get("departmentId", payload.get("departmentList"))
     return Chat(
         vendor=VENDOR,
-        id=str(to_id(case_id)),
+        id=case_id,
         started_at=to_datetime(payload.get("dateCreated"), tz)
         or to_datetime(payload.get("dateQueue"), tz)
         or to_datetime(payload.get("datePending"), tz),
@@ -489,13 +500,13 @@ def v2_chat(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Chat
 
 def v2_agent(payload: Mapping[str, Any]) -> Agent:
     """Map one v2 account user (``/api/v1/account/user``)."""
-    user_id = payload["id"]
+    user_id = _required_id(payload, "id")
     roles = payload.get("roles")
     role_names = _names(roles) if isinstance(roles, list) else ()
     departments = payload.get("departments", payload.get("departmentList"))
     return Agent(
         vendor=VENDOR,
-        id=str(to_id(user_id)),
+        id=user_id,
         name=to_text(payload.get("name"))
         or _join_name(payload.get("firstName"), payload.get("lastName")),
         email=to_text(payload.get("email")),
@@ -508,7 +519,7 @@ def v2_agent(payload: Mapping[str, Any]) -> Agent:
 
 def v2_visitor(payload: Mapping[str, Any]) -> Visitor:
     """Map one v2 contact (``/api/v1/crm/objects/contact``)."""
-    contact = _v2_contact(payload, payload["id"])
+    contact = _v2_contact(payload, _required_id(payload, "id"))
     return Visitor(
         id=contact.id, name=contact.name, email=contact.email, phone=contact.phone, raw=payload
     )

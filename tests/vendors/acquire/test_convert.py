@@ -454,3 +454,46 @@ async def test_non_object_answer_is_a_format_error(fake: Any, v2: Any) -> None:
     fake.route("GET", "/api/v1/account/user/1", fake.ok({"data": ["not", "an", "object"]}))
     with pytest.raises(ResponseFormatError, match="not an object"):
         await v2.get_agent("1")
+
+
+def test_v1_chat_raw_keeps_the_fetched_messages(fixture_json: Callable[[str], Any]) -> None:
+    thread = fixture_json(THREAD)["data"]["messages"][0]
+    messages = fixture_json(MESSAGES)["data"]["messages"]
+    chat = v1_chat(thread, UTC, messages)
+    assert chat.raw["messages"] == messages
+    assert {k: v for k, v in chat.raw.items() if k != "messages"} == thread
+    assert "messages" not in thread  # the vendor row is not modified
+
+
+def test_null_ids_count_as_missing() -> None:
+    with pytest.raises(ResponseFormatError) as info:
+        map_records(v2_agent, [{"id": None}], vendor="acquire", kind="user")
+    assert info.value.field == "id"
+    with pytest.raises(ResponseFormatError) as info2:
+        map_records(
+            lambda p: v1_chat(p, UTC), [{"thread_id": "null"}], vendor="acquire", kind="thread"
+        )
+    assert info2.value.field == "thread_id"
+
+
+def test_v1_closed_thread_has_an_end() -> None:
+    closed = v1_chat(
+        {
+            "thread_id": 1,
+            "thread_status": "closed",
+            "chat_created": "2019-01-17 10:06:24",
+            "chat_updated": "2019-01-17 10:30:00",
+        },
+        UTC,
+    )
+    assert closed.ended_at == dt.datetime(2019, 1, 17, 10, 30, tzinfo=UTC)
+    assert v1_chat({"thread_id": 1, "thread_status": None}, UTC).ended_at is None
+
+
+def test_models_round_trip_through_to_dict(fixture_json: Callable[[str], Any]) -> None:
+    chat = v1_chat(
+        fixture_json(THREAD)["data"]["messages"][0], UTC, fixture_json(MESSAGES)["data"]["messages"]
+    )
+    case = v2_chat(fixture_json(CASES)["data"]["data"][0])
+    for record in (chat, case):
+        assert chatapi.from_dict(chatapi.Chat, chatapi.to_dict(record)) == record
