@@ -124,12 +124,23 @@ def _full_name(payload: Mapping[str, Any]) -> str | None:
     return name or None
 
 
+def _department_ids(departments: Any) -> tuple[str, ...]:
+    # "departments": [{"deptName": ..., "id": 4213, ...}] (current agents sample). The key set
+    # is unpublished: a department without an id is skipped rather than failing the agent.
+    ids = []
+    for department in departments or ():
+        value = department.get("id") if isinstance(department, Mapping) else department
+        text = optional_str(value)
+        if text is not None and text != "":
+            ids.append(text)
+    return tuple(ids)
+
+
 def agent_from_payload(payload: Mapping[str, Any]) -> Agent:
     """Map one ``/api/agents`` row or single-agent body (either generation)."""
     agent_id = _required_id(payload, "agent_id")
     status = _text(payload.get("status"))
     role = _text(payload.get("role"))
-    departments = payload.get("departments") or ()
     return Agent(
         vendor=VENDOR,
         id=agent_id,
@@ -141,7 +152,7 @@ def agent_from_payload(payload: Mapping[str, Any]) -> Agent:
         role=_ROLES.get(" ".join(role.lower().split()), AgentRole.UNKNOWN)
         if role
         else AgentRole.UNKNOWN,
-        group_ids=tuple(str(d["id"] if isinstance(d, Mapping) else d) for d in departments),
+        group_ids=_department_ids(payload.get("departments")),
         raw=payload,
     )
 

@@ -362,3 +362,10 @@ def test_models_round_trip_through_to_dict(
     for payload in fixture_json(name):
         model = mapper(payload)
         assert from_dict(cls, to_dict(model)) == model
+
+
+def test_departments_without_an_id_are_skipped() -> None:
+    agent = agent_from_payload(
+        {"agent_id": 1, "departments": [{"deptName": "Sales"}, {"id": 7}, {"id": None}, 9]}
+    )
+    assert agent.group_ids == ("7", "9")
