@@ -20,6 +20,7 @@ from collections.abc import (
     Awaitable,
     Callable,
     Hashable,
+    Iterable,
     Iterator,
     Mapping,
 )
@@ -32,6 +33,7 @@ from ._core.paging import DateWindow, needs_split, page_count, split_window
 from .errors import PaginationError
 
 __all__ = [
+    "Cursor",
     "DateWindow",
     "DateWindowed",
     "KnownTotal",
@@ -40,6 +42,7 @@ __all__ = [
     "PageReport",
     "Pager",
     "Params",
+    "Segment",
     "SinglePage",
     "Strategy",
     "UntilEmpty",
@@ -61,6 +64,7 @@ class Page(Generic[T]):
         total: The vendor's total record count, when it reports one.
         pages: The vendor's page count, when it reports one.
         window: The date window the page belongs to, when the listing was split.
+        cursor: Where to resume the listing right after this page (see :class:`Cursor`).
     """
 
     items: tuple[T, ...]
@@ -69,6 +73,7 @@ class Page(Generic[T]):
     total: int | None = None
     pages: int | None = None
     window: DateWindow | None = None
+    cursor: Cursor | None = attrs.field(default=None, eq=False, repr=False)
 
 
 #: Query parameters of a listing; a tuple value is a repeated parameter (``tag[]``).
@@ -161,12 +166,92 @@ class PageReport:
         return self.missing == 0
 
 
+@attrs.frozen
+class Segment:
+    """One part of a listing's plan: a date window (or the whole query) and its page count.
+
+    Attributes:
+        window: The date window, or None for the query as the caller gave it.
+        pages: The number of pages, or None when the listing runs until an empty page.
+    """
+
+    window: DateWindow | None
+    pages: int | None
+
+
+@attrs.frozen
+class Cursor:
+    """Where a listing stands: its plan and the next page to fetch.
+
+    Every page a :class:`Pager` yields carries the cursor that resumes right after it
+    (``page.cursor``); ``Pager.start_at(cursor)`` continues from there without fetching any
+    finished page again. ``to_json``/``from_json`` store it in a checkpoint.
+    """
+
+    segments: tuple[Segment, ...]
+    index: int
+    next_page: int
+    total: int | None
+
+    @property
+    def finished(self) -> bool:
+        """Whether nothing is left to fetch."""
+        return self.index >= len(self.segments)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data for a checkpoint file."""
+        return {
+            "segments": [
+                {
+                    "window": [s.window.date_from.isoformat(), s.window.date_to.isoformat()]
+                    if s.window
+                    else None,
+                    "pages": s.pages,
+                }
+                for s in self.segments
+            ],
+            "index": self.index,
+            "next_page": self.next_page,
+            "total": self.total,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Cursor:
+        """Rebuild a cursor from :meth:`to_json` output.
+
+        Raises:
+            ValueError: When ``data`` is not a cursor.
+        """
+        try:
+            segments = tuple(
+                Segment(
+                    DateWindow(
+                        dt.date.fromisoformat(seg["window"][0]),
+                        dt.date.fromisoformat(seg["window"][1]),
+                    )
+                    if seg["window"]
+                    else None,
+                    None if seg["pages"] is None else int(seg["pages"]),
+                )
+                for seg in data["segments"]
+            )
+            total = data["total"]
+            return cls(
+                segments,
+                int(data["index"]),
+                int(data["next_page"]),
+                None if total is None else int(total),
+            )
+        except (KeyError, TypeError, IndexError, ValueError) as exc:
+            raise ValueError(f"not a listing cursor: {exc}") from exc
+
+
 class Pager(Generic[T]):
     """An async iterable over every record of a listing, fetched concurrently.
 
     ``async for`` yields each record of each page exactly once, in the vendor's order.
     Breaking out of the loop cancels the requests still in flight. Each iteration starts the
-    listing afresh.
+    listing afresh (or from the cursor given to :meth:`start_at`).
 
     Attributes:
         total: The vendor's total once the first page arrived (None before, or if it gives
@@ -188,20 +273,34 @@ class Pager(Generic[T]):
         self._strategy = strategy
         self._concurrency = max(concurrency, 1)
         self._key = key
+        self._start: Cursor | None = None
+        self._seen_before: frozenset[Hashable] = frozenset()
         self.total: int | None = None
         self.report = PageReport()
+
+    def start_at(self, cursor: Cursor, *, seen: Iterable[Hashable] = ()) -> Pager[T]:
+        """Continue a listing from ``cursor`` (a ``page.cursor`` of an earlier run).
+
+        Args:
+            cursor: Where to continue; its plan (windows, page counts) is reused as is.
+            seen: Ids already delivered before, so that records shifting across the
+                resume point are still dropped as duplicates.
+
+        Returns:
+            This pager.
+        """
+        self._start = cursor
+        self._seen_before = frozenset(seen)
+        return self
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
 
     async def _items(self) -> AsyncIterator[T]:
-        pages = self.pages()
-        try:
+        async with aclosing(self.pages()) as pages:
             async for page in pages:
                 for item in page.items:
                     yield item
-        finally:
-            await pages.aclose()
 
     async def collect(self) -> list[T]:
         """Every record of the listing, as a list."""
@@ -211,12 +310,11 @@ class Pager(Generic[T]):
         """Yield each :class:`Page` in order, with duplicates of earlier pages removed."""
         self.report = report = PageReport()
         self.total = None
-        seen: set[Hashable] = set()
+        seen: set[Hashable] = set(self._seen_before)
         previous_ids: tuple[Hashable, ...] | None = None
-        source = self._pages(report)
-        try:
+        key = self._key
+        async with aclosing(self._pages(report)) as source:
             async for page in source:
-                key = self._key
                 if key is None:
                     fresh = page.items
                 else:
@@ -235,104 +333,46 @@ class Pager(Generic[T]):
                 report.pages += 1
                 report.received += len(fresh)
                 yield attrs.evolve(page, items=fresh) if fresh is not page.items else page
-        finally:
-            await source.aclose()
-        if not report.complete:
+        if not report.complete and self._start is None:
             logger.warning(
                 "listing delivered %d of %d announced records", report.received, report.expected
             )
 
-    def _set_total(self, report: PageReport, total: int | None) -> None:
-        report.expected = total
-        self.total = total
+    # -- planning ---------------------------------------------------------------------------
 
-    async def _pages(self, report: PageReport) -> AsyncGenerator[Page[T], None]:
+    async def _plan(self) -> tuple[Cursor, dict[tuple[int, int], Page[T]]]:
+        """The listing's segments, and the pages fetched while planning (not to refetch)."""
+        if self._start is not None:
+            return self._start, {}
         strategy = self._strategy
-        if isinstance(strategy, SinglePage):
-            page = await self._fetch(self._params, 1)
-            self._set_total(report, page.total if page.total is not None else len(page.items))
-            yield page
-        elif isinstance(strategy, KnownTotal):
-            async with aclosing(
-                self._known_total(self._params, strategy.per_page, report)
-            ) as stream:
-                async for page in stream:
-                    yield page
-        elif isinstance(strategy, UntilEmpty):
-            async with aclosing(self._until_empty(self._params, 1, report)) as stream:
-                async for page in stream:
-                    yield page
-        else:
-            async with aclosing(self._windowed(strategy, report)) as stream:
-                async for page in stream:
-                    yield page
-
-    async def _known_total(
-        self, params: Params, per_page: int | None, report: PageReport
-    ) -> AsyncGenerator[Page[T], None]:
-        first = await self._fetch(params, 1)
-        self._set_total(report, first.total)
-        yield first
-        count = page_count(first.total, first.pages, per_page)
-        if count is None:
-            # No total after all: continue as an open-ended listing.
-            if first.items:
-                async with aclosing(self._until_empty(params, 2, report)) as stream:
-                    async for page in stream:
-                        yield page
-            return
-        jobs = (self._job(params, n) for n in range(2, count + 1))
-        async with aclosing(self._ordered(jobs, window=2 * self._concurrency)) as stream:
-            async for page in stream:
-                yield page
-
-    async def _until_empty(
-        self, params: Params, start: int, report: PageReport
-    ) -> AsyncGenerator[Page[T], None]:
-        def numbers() -> Iterator[Callable[[], Awaitable[Page[T]]]]:
-            n = start
-            while True:
-                yield self._job(params, n)
-                n += 1
-
-        async with aclosing(
-            self._ordered(numbers(), window=self._concurrency, stop_when_empty=report)
-        ) as stream:
-            async for page in stream:
-                yield page
-
-    async def _windowed(
-        self, strategy: DateWindowed, report: PageReport
-    ) -> AsyncGenerator[Page[T], None]:
+        if isinstance(strategy, UntilEmpty):
+            return Cursor((Segment(None, None),), 0, 1, None), {}
         first = await self._fetch(self._params, 1)
-        if not needs_split(first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page):
-            self._set_total(report, first.total)
-            yield first
-            count = page_count(first.total, first.pages, strategy.per_page) or 1
-            jobs = (self._job(self._params, n) for n in range(2, count + 1))
-            async with aclosing(self._ordered(jobs, window=2 * self._concurrency)) as stream:
-                async for page in stream:
-                    yield page
-            return
-        whole = self._whole_window(strategy)
-        planned = await self._plan(strategy, whole)
-        self._set_total(report, sum(p.total or 0 for _, p in planned))
-        report.windows = len(planned)
-        logger.info(
-            "listing above the %d-record cap: split into %d windows", strategy.cap, len(planned)
-        )
-
-        def window_jobs() -> Iterator[Callable[[], Awaitable[Page[T]]]]:
-            for window, first_page in planned:
-                yield _ready(attrs.evolve(first_page, window=window))
-                params = self._window_params(strategy, window)
-                count = page_count(first_page.total, first_page.pages, strategy.per_page) or 1
-                for n in range(2, count + 1):
-                    yield self._job(params, n, window)
-
-        async with aclosing(self._ordered(window_jobs(), window=2 * self._concurrency)) as stream:
-            async for page in stream:
-                yield page
+        if isinstance(strategy, SinglePage):
+            total = first.total if first.total is not None else len(first.items)
+            return Cursor((Segment(None, 1),), 0, 1, total), {(0, 1): first}
+        per_page = strategy.per_page
+        if isinstance(strategy, DateWindowed) and needs_split(
+            first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page
+        ):
+            planned = await self._split(strategy, self._whole_window(strategy))
+            logger.info(
+                "listing above the %d-record cap: split into %d windows",
+                strategy.cap,
+                len(planned),
+            )
+            segments = tuple(
+                Segment(window, max(page_count(p.total, p.pages, per_page) or 1, 1))
+                for window, p in planned
+            )
+            total = sum(p.total or 0 for _, p in planned)
+            prefetched = {(i, 1): p for i, (_, p) in enumerate(planned)}
+            return Cursor(segments, 0, 1, total), prefetched
+        count = page_count(first.total, first.pages, per_page)
+        if count is None and first.items:
+            # No total after all: continue as an open-ended listing.
+            return Cursor((Segment(None, None),), 0, 1, None), {(0, 1): first}
+        return Cursor((Segment(None, max(count or 1, 1)),), 0, 1, first.total), {(0, 1): first}
 
     def _whole_window(self, strategy: DateWindowed) -> DateWindow:
         start = self._params.get(strategy.from_param)
@@ -344,18 +384,21 @@ class Pager(Generic[T]):
             dt.date.fromisoformat(str(end)) if end else today,
         )
 
-    def _window_params(self, strategy: DateWindowed, window: DateWindow) -> Params:
+    def _segment_params(self, segment: Segment) -> Params:
+        strategy = self._strategy
+        if segment.window is None or not isinstance(strategy, DateWindowed):
+            return self._params
         return {
             **self._params,
-            strategy.from_param: window.date_from.isoformat(),
-            strategy.to_param: window.date_to.isoformat(),
+            strategy.from_param: segment.window.date_from.isoformat(),
+            strategy.to_param: segment.window.date_to.isoformat(),
         }
 
-    async def _plan(
+    async def _split(
         self, strategy: DateWindowed, window: DateWindow
     ) -> list[tuple[DateWindow, Page[T]]]:
         """Split ``window`` until every part fits the cap; return parts with their first page."""
-        first = await self._fetch(self._window_params(strategy, window), 1)
+        first = await self._fetch(self._segment_params(Segment(window, None)), 1)
         if not needs_split(first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page):
             return [(window, first)]
         if window.days < 2:
@@ -364,16 +407,52 @@ class Pager(Generic[T]):
                 f"{strategy.cap}-record cap: the listing cannot be fetched completely"
             )
         older, newer = split_window(window)
-        parts = await asyncio.gather(self._plan(strategy, older), self._plan(strategy, newer))
-        ordered = [*parts[1], *parts[0]] if strategy.newest_first else [*parts[0], *parts[1]]
-        return ordered
+        parts = await asyncio.gather(self._split(strategy, older), self._split(strategy, newer))
+        return [*parts[1], *parts[0]] if strategy.newest_first else [*parts[0], *parts[1]]
+
+    # -- fetching ---------------------------------------------------------------------------
+
+    async def _pages(self, report: PageReport) -> AsyncGenerator[Page[T], None]:
+        plan, prefetched = await self._plan()
+        report.expected = self.total = plan.total
+        report.windows = max(sum(1 for s in plan.segments if s.window is not None), 1)
+        if plan.finished:
+            return
+        open_ended = plan.segments[-1].pages is None
+
+        def jobs() -> Iterator[Callable[[], Awaitable[Page[T]]]]:
+            for index in range(plan.index, len(plan.segments)):
+                segment = plan.segments[index]
+                params = self._segment_params(segment)
+                number = plan.next_page if index == plan.index else 1
+                while segment.pages is None or number <= segment.pages:
+                    ready = prefetched.pop((index, number), None)
+                    yield self._job(plan, index, number, params, ready)
+                    number += 1
+
+        window = self._concurrency if open_ended else 2 * self._concurrency
+        stop = report if open_ended else None
+        async with aclosing(self._ordered(jobs(), window=window, stop_when_empty=stop)) as stream:
+            async for page in stream:
+                yield page
 
     def _job(
-        self, params: Params, number: int, window: DateWindow | None = None
+        self,
+        plan: Cursor,
+        index: int,
+        number: int,
+        params: Params,
+        ready: Page[T] | None,
     ) -> Callable[[], Awaitable[Page[T]]]:
+        segment = plan.segments[index]
+        if segment.pages is not None and number >= segment.pages:
+            after = Cursor(plan.segments, index + 1, 1, plan.total)
+        else:
+            after = Cursor(plan.segments, index, number + 1, plan.total)
+
         async def run() -> Page[T]:
-            page = await self._fetch(params, number)
-            return attrs.evolve(page, window=window) if window is not None else page
+            page = ready if ready is not None else await self._fetch(params, number)
+            return attrs.evolve(page, window=segment.window, cursor=after)
 
         return run
 
@@ -415,11 +494,3 @@ class Pager(Generic[T]):
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
-
-
-async def _ready_page(page: Page[T]) -> Page[T]:
-    return page
-
-
-def _ready(page: Page[T]) -> Callable[[], Awaitable[Page[T]]]:
-    return lambda: _ready_page(page)

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
+from contextlib import aclosing
 from typing import Any
 
 import pytest
 
 from chatapi import Page, PaginationError
-from chatapi.pagination import DateWindowed, KnownTotal, Pager, Params, SinglePage, UntilEmpty
+from chatapi.pagination import (
+    Cursor,
+    DateWindowed,
+    KnownTotal,
+    Pager,
+    Params,
+    Segment,
+    SinglePage,
+    UntilEmpty,
+)
 
 
 class Source:
@@ -286,3 +297,74 @@ async def test_single_day_above_cap_raises_pagination_error() -> None:
     )
     with pytest.raises(PaginationError, match="2024-01-02 alone holds 60 records"):
         await pager.collect()
+
+
+async def _resume_after(pager_factory: Any, stop_after_pages: int) -> tuple[list[str], Any]:
+    first_run: list[str] = []
+    cursor = None
+    pager = pager_factory()
+    async with aclosing(pager.pages()) as pages:
+        async for page in pages:
+            first_run.extend(page.items)
+            cursor = page.cursor
+            stop_after_pages -= 1
+            if stop_after_pages == 0:
+                break
+    return first_run, cursor
+
+
+async def test_resume_known_total_without_refetching_finished_pages() -> None:
+    records = [f"r{i}" for i in range(47)]
+    source = Source(records, 5)
+    make = lambda: Pager(source.fetch, {}, KnownTotal(), concurrency=3, key=ident)  # noqa: E731
+    done, cursor = await _resume_after(make, 4)
+    assert done == records[:20]
+    assert cursor == Cursor((Segment(None, 10),), 0, 5, 47)
+    stored = json.loads(json.dumps(cursor.to_json()))
+    source.requested.clear()
+    rest = await make().start_at(Cursor.from_json(stored), seen=done).collect()
+    assert rest == records[20:]
+    assert sorted(source.requested) == list(range(5, 11))
+
+
+async def test_resume_windowed_listing_mid_window() -> None:
+    days = {dt.date(2024, 1, 1) + dt.timedelta(days=i): 9 for i in range(12)}
+    archive = CappedArchive(days, cap=30, per_page=5)
+    params = {"date_from": "2024-01-01", "date_to": "2024-01-12"}
+    strategy = DateWindowed(cap=30, per_page=5)
+    make = lambda: Pager(archive.fetch, params, strategy, concurrency=3, key=ident)  # noqa: E731
+    done, cursor = await _resume_after(make, 7)
+    assert cursor is not None and cursor.index >= 1
+    archive.queries.clear()
+    rest = await make().start_at(cursor, seen=done).collect()
+    assert done + rest == [rid for _, rid in archive.records]
+    finished = set()
+    for index, segment in enumerate(cursor.segments[: cursor.index + 1]):
+        assert segment.window is not None and segment.pages is not None
+        last = segment.pages if index < cursor.index else cursor.next_page - 1
+        for number in range(1, last + 1):
+            finished.add((segment.window.date_from.isoformat(), number))
+    resumed = {(q["date_from"], q["page"]) for q in archive.queries}
+    assert finished and not (finished & resumed)  # no finished page fetched again
+
+
+async def test_resume_until_empty_and_finished_cursor() -> None:
+    records = [str(i) for i in range(23)]
+    source = Source(records, 5)
+
+    async def no_total(params: Params, number: int) -> Page[str]:
+        page = await source.fetch(params, number)
+        return Page(items=page.items, number=number)
+
+    make = lambda: Pager(no_total, {}, UntilEmpty(), concurrency=2, key=ident)  # noqa: E731
+    done, cursor = await _resume_after(make, 2)
+    rest = await make().start_at(cursor).collect()
+    assert done + rest == records
+    finished = Cursor((Segment(None, 3),), 1, 1, 15)
+    assert finished.finished
+    assert await make().start_at(finished).collect() == []
+
+
+def test_cursor_from_bad_json_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="cursor"):
+        Cursor.from_json({"segments": [{"window": ["x"]}]})
