@@ -27,6 +27,7 @@ from .errors import (
     ServerError,
     UnsupportedOperationError,
 )
+from .export import CheckpointMismatchError, ExportReport, Progress, export
 from .models import (
     Agent,
     AgentRole,
@@ -68,9 +69,11 @@ __all__ = [
     "BaseClient",
     "Chat",
     "ChatAPIError",
+    "CheckpointMismatchError",
     "ClientStats",
     "ConfigurationError",
     "ConflictError",
+    "ExportReport",
     "LiveChat",
     "Message",
     "NotFoundError",
@@ -82,6 +85,7 @@ __all__ = [
     "Participant",
     "ParticipantKind",
     "PermissionDeniedError",
+    "Progress",
     "RateLimitError",
     "Response",
     "ResponseFormatError",
@@ -91,6 +95,7 @@ __all__ = [
     "Visitor",
     "__version__",
     "connect",
+    "export",
     "from_dict",
     "to_dict",
     "vendor_names",
