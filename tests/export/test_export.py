@@ -51,10 +51,12 @@ async def test_export_equals_the_generated_data(tmp_path: Path) -> None:
 
 
 async def test_raw_is_left_out_unless_asked(tmp_path: Path) -> None:
-    async with serve("livechat", chats=30, seed=2, end=END) as sb:
-        async with sb.client(retry_policy=NO_WAIT) as client:
-            out = tmp_path / "chats.jsonl"
-            await chatapi.export(client, "chats", out)
+    async with (
+        serve("livechat", chats=30, seed=2, end=END) as sb,
+        sb.client(retry_policy=NO_WAIT) as client,
+    ):
+        out = tmp_path / "chats.jsonl"
+        await chatapi.export(client, "chats", out)
     assert all("raw" not in row for row in read_jsonl(out))
 
 
@@ -121,9 +123,11 @@ async def test_crash_then_resume_writes_each_record_once(tmp_path: Path) -> None
 
 async def test_resume_of_a_complete_export_fetches_nothing(tmp_path: Path) -> None:
     out = tmp_path / "chats.jsonl"
-    async with serve("livechat", chats=60, seed=3, end=END) as sb:
-        async with sb.client(retry_policy=NO_WAIT) as client:
-            await chatapi.export(client, "chats", out)
+    async with (
+        serve("livechat", chats=60, seed=3, end=END) as sb,
+        sb.client(retry_policy=NO_WAIT) as client,
+    ):
+        await chatapi.export(client, "chats", out)
         async with sb.client(retry_policy=NO_WAIT) as client:
             report = await chatapi.export(client, "chats", out, resume=True)
             assert client.stats.requests == 0
@@ -132,37 +136,36 @@ async def test_resume_of_a_complete_export_fetches_nothing(tmp_path: Path) -> No
 
 async def test_resume_with_other_filters_or_vendor_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "chats.jsonl"
-    async with serve("livechat", chats=60, seed=3, end=END) as sb:
-        async with sb.client(retry_policy=NO_WAIT) as client:
-            await chatapi.export(client, "chats", out, filters={"date_from": dt.date(2026, 2, 1)})
-            # The same filters in another spelling are the same export.
+    async with (
+        serve("livechat", chats=60, seed=3, end=END) as sb,
+        sb.client(retry_policy=NO_WAIT) as client,
+    ):
+        await chatapi.export(client, "chats", out, filters={"date_from": dt.date(2026, 2, 1)})
+        # The same filters in another spelling are the same export.
+        await chatapi.export(client, "chats", out, filters={"date_from": "2026-02-01"}, resume=True)
+        with pytest.raises(CheckpointMismatchError, match="filters"):
             await chatapi.export(
-                client, "chats", out, filters={"date_from": "2026-02-01"}, resume=True
+                client, "chats", out, filters={"date_from": "2026-01-01"}, resume=True
             )
-            with pytest.raises(CheckpointMismatchError, match="filters"):
-                await chatapi.export(
-                    client, "chats", out, filters={"date_from": "2026-01-01"}, resume=True
-                )
-            with pytest.raises(CheckpointMismatchError, match="kind"):
-                await chatapi.export(client, "agents", out, resume=True)
-            with pytest.raises(CheckpointMismatchError, match="include_raw"):
-                await chatapi.export(
-                    client,
-                    "chats",
-                    out,
-                    filters={"date_from": "2026-02-01"},
-                    include_raw=True,
-                    resume=True,
-                )
+        with pytest.raises(CheckpointMismatchError, match="kind"):
+            await chatapi.export(client, "agents", out, resume=True)
+        with pytest.raises(CheckpointMismatchError, match="include_raw"):
+            await chatapi.export(
+                client,
+                "chats",
+                out,
+                filters={"date_from": "2026-02-01"},
+                include_raw=True,
+                resume=True,
+            )
     state = json.loads(checkpoint_path(out).read_text())
     state["vendor"] = "revechat"
     checkpoint_path(out).write_text(json.dumps(state))
-    async with serve("livechat", chats=5, seed=3, end=END) as sb:
-        async with sb.client() as client:
-            with pytest.raises(CheckpointMismatchError, match="vendor='revechat'"):
-                await chatapi.export(
-                    client, "chats", out, filters={"date_from": "2026-02-01"}, resume=True
-                )
+    async with serve("livechat", chats=5, seed=3, end=END) as sb, sb.client() as client:
+        with pytest.raises(CheckpointMismatchError, match="vendor='revechat'"):
+            await chatapi.export(
+                client, "chats", out, filters={"date_from": "2026-02-01"}, resume=True
+            )
 
 
 async def test_progress_reports_pages_records_and_eta(tmp_path: Path) -> None:
@@ -171,9 +174,11 @@ async def test_progress_reports_pages_records_and_eta(tmp_path: Path) -> None:
     async def record(progress: Progress) -> None:
         seen.append(progress)
 
-    async with serve("livechat", chats=130, seed=4, end=END) as sb:
-        async with sb.client(retry_policy=NO_WAIT) as client:
-            await chatapi.export(client, "chats", tmp_path / "c.jsonl", progress=record)
+    async with (
+        serve("livechat", chats=130, seed=4, end=END) as sb,
+        sb.client(retry_policy=NO_WAIT) as client,
+    ):
+        await chatapi.export(client, "chats", tmp_path / "c.jsonl", progress=record)
     assert [p.pages_done for p in seen] == list(range(1, 7))
     assert all(p.pages_total == 6 for p in seen)
     assert [p.records for p in seen] == [25, 50, 75, 100, 125, 130]
