@@ -6,6 +6,8 @@
 ...         ...
 """
 
+from typing import TYPE_CHECKING
+
 from ._base_client import BaseClient, ClientStats, Response
 from ._core.converters import from_dict, to_dict
 from ._core.retry import RetryPolicy
@@ -44,6 +46,10 @@ from .vendors.livechat import LiveChat
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:  # the names type checkers see; at run time they load lazily below
+    from .vendors.acquire import Acquire
+    from .vendors.revechat import ReveChat
+
 _LAZY = {"ReveChat": "chatapi.vendors.revechat", "Acquire": "chatapi.vendors.acquire"}
 
 
@@ -61,6 +67,7 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Acquire",
     "Agent",
     "AgentRole",
     "AgentStatus",
@@ -90,6 +97,7 @@ __all__ = [
     "Response",
     "ResponseFormatError",
     "RetryPolicy",
+    "ReveChat",
     "ServerError",
     "UnsupportedOperationError",
     "Visitor",

@@ -371,7 +371,9 @@ class BaseClient:
         strategy: Strategy,
         key: Callable[[T], Hashable] | None,
     ) -> Pager[T]:
-        return Pager(fetch, params, strategy, concurrency=self.max_concurrency, key=key)
+        return Pager(
+            fetch, params, strategy, concurrency=self.max_concurrency, key=key, vendor=self.vendor
+        )
 
 
 def _query_pairs(

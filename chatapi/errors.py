@@ -267,6 +267,7 @@ def make_status_error(
     body: str | None = None,
     retry_after: float | None = None,
     error_class: type[APIStatusError] | None = None,
+    retryable: bool | None = None,
 ) -> APIStatusError:
     """Build the error for an HTTP status (or a vendor envelope mapped to one).
 
@@ -280,6 +281,8 @@ def make_status_error(
         retry_after: Seconds to wait, when the vendor said.
         error_class: Override the class chosen from ``status`` (an error envelope inside a
             200 names its kind in the body, not in the status).
+        retryable: Override whether repeating may help (default: from the status, or True
+            for the rate-limit and server-error classes of an envelope inside a 2xx).
     """
     cls = error_class or status_error_class(status)
     return cls(
@@ -289,6 +292,10 @@ def make_status_error(
         vendor_code=vendor_code,
         request=request,
         body=body,
-        retryable=is_retryable_status(status) or cls is RateLimitError,
+        retryable=retryable
+        if retryable is not None
+        else is_retryable_status(status)
+        or cls is RateLimitError
+        or (status < 300 and issubclass(cls, ServerError)),
         retry_after=retry_after,
     )

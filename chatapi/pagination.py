@@ -267,8 +267,11 @@ class Pager(Generic[T]):
         *,
         concurrency: int,
         key: Callable[[T], Hashable] | None = None,
+        vendor: str | None = None,
     ) -> None:
         self._fetch = fetch
+        self._vendor = vendor
+        self._open_ended = False
         self._params = dict(params)
         self._strategy = strategy
         self._concurrency = max(concurrency, 1)
@@ -321,6 +324,15 @@ class Pager(Generic[T]):
                     ids = tuple(key(item) for item in page.items)
                     if ids and ids == previous_ids:
                         report.repeated_pages += 1
+                        if self._open_ended:
+                            # Only an empty page ends an open-ended listing: a vendor that
+                            # ignores the page parameter would otherwise be asked forever.
+                            raise PaginationError(
+                                f"page {page.number} repeats the previous page exactly: the "
+                                "vendor seems to ignore the page parameter, so the listing "
+                                "cannot be completed",
+                                vendor=self._vendor,
+                            )
                     previous_ids = ids
                     kept = []
                     for item, item_id in zip(page.items, ids, strict=True):
@@ -418,7 +430,7 @@ class Pager(Generic[T]):
         report.windows = max(sum(1 for s in plan.segments if s.window is not None), 1)
         if plan.finished:
             return
-        open_ended = plan.segments[-1].pages is None
+        open_ended = self._open_ended = plan.segments[-1].pages is None
 
         def jobs() -> Iterator[Callable[[], Awaitable[Page[T]]]]:
             for index in range(plan.index, len(plan.segments)):

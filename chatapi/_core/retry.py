@@ -10,7 +10,13 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from ..errors import APIConnectionError, APIStatusError, ChatAPIError, ResponseFormatError
+from ..errors import (
+    APIConnectionError,
+    APIStatusError,
+    ChatAPIError,
+    RateLimitError,
+    ResponseFormatError,
+)
 
 __all__ = ["RetryDecision", "RetryPolicy", "decide_retry", "parse_retry_after"]
 
@@ -88,8 +94,9 @@ def decide_retry(
             return None
         return _backoff(policy, attempt)
     if isinstance(error, APIStatusError):
-        throttled = error.status in (429, 503)
-        if not idempotent and error.status != 429:
+        # A rate-limit envelope inside a 200 (REVE, Acquire) throttles like a 429.
+        throttled = error.status in (429, 503) or isinstance(error, RateLimitError)
+        if not idempotent and not isinstance(error, RateLimitError):
             return None
         if error.retry_after is not None:
             if error.retry_after > policy.retry_after_cap:

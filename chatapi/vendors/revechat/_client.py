@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-from collections.abc import AsyncGenerator, Callable, Hashable, Mapping
-from contextlib import aclosing
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar
 
 from ..._base_client import BaseClient, status_error_from_body
@@ -20,7 +19,6 @@ from ...errors import (
     ChatAPIError,
     ConfigurationError,
     NotFoundError,
-    PaginationError,
     RateLimitError,
     RequestInfo,
     ResponseFormatError,
@@ -87,33 +85,6 @@ def _bodyless_success(data: Any) -> bool:
         return False
     status = data.get("status")
     return isinstance(status, str) and status.strip().lower() == "success"
-
-
-class _UntilEmptyPager(Pager[T]):
-    """A :class:`Pager` that refuses to loop when the server ignores ``page_no``.
-
-    An open-ended listing ends only at an empty page. A server that answered every
-    ``page_no`` with the same records would never send one; the engine would drop them as
-    duplicates and ask for ever more pages. A page repeating the previous one exactly (the
-    engine's ``repeated_pages``) cannot happen in a real listing, so it ends the listing with
-    a :class:`~chatapi.PaginationError`.
-    """
-
-    async def pages(self) -> AsyncGenerator[Page[T], None]:
-        """Yield each page in order; raise when one repeats the previous page exactly.
-
-        Raises:
-            PaginationError: The server returned the same page twice in a row.
-        """
-        async with aclosing(super().pages()) as stream:
-            async for page in stream:
-                if self.report.repeated_pages:
-                    raise PaginationError(
-                        f"page {page.number} repeats page {page.number - 1} exactly: the "
-                        "server seems to ignore page_no, so the listing cannot be completed",
-                        vendor="revechat",
-                    )
-                yield page
 
 
 class ReveChat(BaseClient):
@@ -426,9 +397,7 @@ class ReveChat(BaseClient):
         return fetch
 
     def _listing(self, fetch: PageFetcher[T], params: Params) -> Pager[T]:
-        return _UntilEmptyPager(
-            fetch, params, UntilEmpty(), concurrency=self.max_concurrency, key=_record_id
-        )
+        return self._pager(fetch, params, UntilEmpty(), _record_id)
 
     async def _get_one(
         self, resource: str, record_id: str, mapper: Callable[[Any], T], kind: str

@@ -142,7 +142,7 @@ async def test_server_ignoring_page_no_is_a_pagination_error_not_a_loop(
     client = make_client(max_concurrency=3)
     pager = client.agents()
     seen = []
-    with pytest.raises(PaginationError, match="ignore page_no"):
+    with pytest.raises(PaginationError, match="ignore the page parameter"):
         async for agent in pager:
             seen.append(agent.id)
     assert seen == ["1", "2"]
