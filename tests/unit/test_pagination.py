@@ -368,3 +368,13 @@ async def test_resume_until_empty_and_finished_cursor() -> None:
 def test_cursor_from_bad_json_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="cursor"):
         Cursor.from_json({"segments": [{"window": ["x"]}]})
+
+
+async def test_open_ended_listing_that_repeats_a_page_raises() -> None:
+    async def ignores_page(params: Params, number: int) -> Page[str]:
+        return Page(items=("a", "b"), number=number)
+
+    pager = Pager(ignores_page, {}, UntilEmpty(), concurrency=3, key=ident, vendor="x")
+    with pytest.raises(PaginationError, match="repeats the previous page") as info:
+        await pager.collect()
+    assert info.value.vendor == "x"

@@ -133,3 +133,16 @@ def test_no_wait_policy_never_sleeps() -> None:
     for err in (make_status_error(500, "x"), make_status_error(429, "x"), APITimeoutError("t")):
         decision = decide_retry(err, attempt=2, policy=policy, idempotent=True)
         assert decision is not None and decision.delay == 0.0
+
+
+def test_rate_limit_envelope_inside_a_200_throttles_like_a_429() -> None:
+    from chatapi.errors import RateLimitError, ServerError
+
+    limited = make_status_error(200, "slow down", error_class=RateLimitError, retry_after=3.0)
+    decision = decide_retry(limited, attempt=0, policy=POLICY, idempotent=True)
+    assert decision is not None and decision.pause_all and decision.delay == 3.0
+    broken = make_status_error(200, "backend failed", error_class=ServerError)
+    assert broken.retryable
+    assert decide_retry(broken, attempt=0, policy=POLICY, idempotent=True) is not None
+    forced = make_status_error(503, "maintenance", retryable=False)
+    assert decide_retry(forced, attempt=0, policy=POLICY, idempotent=True) is None
