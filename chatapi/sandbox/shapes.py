@@ -33,8 +33,8 @@ def shape_diff(
     Keys of a dict must match except ``optional`` ones (the vendor documents them as
     sometimes absent) and ``extra`` ones (the sandbox adds them; documented in the app).
     Key names in ``optional``/``extra`` apply at any depth. A None in the sample accepts
-    any type (the sample cannot tell the type); lists compare every item to the sample's
-    first item.
+    any type (the sample cannot tell the type); each item of a list must match one of the
+    sample's items.
     """
     optional, extra = set(optional), set(extra)
     problems: list[str] = []
@@ -53,7 +53,11 @@ def shape_diff(
             )
     elif isinstance(expected, list) and expected:
         for i, item in enumerate(actual):
-            problems += shape_diff(
-                expected[0], item, optional=optional, extra=extra, path=f"{path}[{i}]"
-            )
+            # An item may match any of the sample's items (their nulls differ).
+            diffs = [
+                shape_diff(ref, item, optional=optional, extra=extra, path=f"{path}[{i}]")
+                for ref in expected
+            ]
+            if all(diffs):
+                problems += diffs[0]
     return problems
