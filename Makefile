@@ -11,7 +11,7 @@ $(BIN)/python:
 
 venv: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev,speedups]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,speedups,cli]'
 
 test: venv
 	$(BIN)/python -m pytest -q

@@ -18,6 +18,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ._cli_export import add_demo_command, add_export_command
+
 __all__ = ["build_parser", "main", "parse_duration", "sandbox_main"]
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s)?\s*$")
@@ -260,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="chatapi", description="chatapi: async client library for live-chat vendors."
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_export_command(subparsers)
+    add_demo_command(subparsers)
     add_sandbox_command(subparsers)
     return parser
 
