@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import chatapi
-from chatapi.cli import main, parse_duration
+from chatapi.cli import main, parse_duration, sandbox_main
 from chatapi.sandbox import run_in_subprocess
 
 if TYPE_CHECKING:
@@ -32,6 +32,13 @@ def test_bad_options_exit_with_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["sandbox", "livechat", "--fault-rate", "2"])
     assert exc.value.code == 2
     assert main(["sandbox", "livechat", "--error-500", "0.7", "--reset", "0.7"]) == 2
+
+
+def test_python_m_entry_point_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        sandbox_main(["--help"])
+    assert exc.value.code == 0
+    assert "python -m chatapi.sandbox" in capsys.readouterr().out
 
 
 def test_durations() -> None:
