@@ -10,8 +10,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 from aiohttp import web
@@ -272,20 +273,25 @@ def run_in_subprocess(
     options.setdefault("port", 0)
     command = [python or sys.executable, "-m", "chatapi.sandbox", *cli_arguments(vendor, **options)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
-    try:
-        lines = _read_lines(process, 2, timeout)
-        credentials = json.loads(lines[1].partition(":")[2])
-        yield SubprocessSandbox(
-            vendor=vendor, base_url=lines[0].strip(), credentials=credentials, process=process
+    # stderr goes to a file, not a pipe: a long run's log lines would fill an unread pipe
+    # and stall the server.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=env
         )
-    finally:
-        _stop(process)
+        try:
+            lines = _read_lines(process, 2, timeout, errors)
+            credentials = json.loads(lines[1].partition(":")[2])
+            yield SubprocessSandbox(
+                vendor=vendor, base_url=lines[0].strip(), credentials=credentials, process=process
+            )
+        finally:
+            _stop(process)
 
 
-def _read_lines(process: subprocess.Popen[str], count: int, timeout: float) -> Sequence[str]:
+def _read_lines(
+    process: subprocess.Popen[str], count: int, timeout: float, errors: IO[str]
+) -> Sequence[str]:
     import threading
 
     stdout = process.stdout
@@ -306,7 +312,8 @@ def _read_lines(process: subprocess.Popen[str], count: int, timeout: float) -> S
     if len(lines) < count:
         if process.poll() is None:
             raise TimeoutError(f"sandbox child did not start within {timeout} s")
-        stderr = process.stderr.read() if process.stderr is not None else ""
+        errors.seek(0)
+        stderr = errors.read()
         raise RuntimeError(f"sandbox child exited early: {stderr.strip()[-2000:]}")
     return lines
 
@@ -319,6 +326,5 @@ def _stop(process: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
+    if process.stdout is not None:
+        process.stdout.close()
