@@ -106,6 +106,7 @@ REPLY_LINES = (
     "Could you send us more details about the {topic}?",
     "Thanks, closing this request.",
 )
+_SUPERVISOR_LINE = "Message from supervisor."
 #: Tags LiveChat chats may carry (bit i of a chat's tag mask).
 TAGS = ("sales", "support", "feedback", "billing", "spam")
 RATINGS = ("not_rated", "rated_good", "rated_bad")
@@ -376,6 +377,9 @@ class Dataset:
     def chat_text_matches(self, index: int, query: str) -> bool:
         """Whether any message of chat ``index`` contains ``query`` (case-insensitive)."""
         needle = query.lower()
+        if needle in _SUPERVISOR_LINE.lower():
+            # Whether a chat has the supervisor's line is decided at render time.
+            return any(needle in m.text.lower() for m in self.chat(index).messages)
         topic = TOPICS[self.chat_topic[index]]
         visitor = self.visitor(self.chat_visitor[index]).first_name
         lines = self.chat_lines[index]
@@ -430,7 +434,7 @@ class Dataset:
                     author="supervisor",
                     agent=supervisor,
                     timestamp=t,
-                    text="Message from supervisor.",
+                    text=_SUPERVISOR_LINE,
                 )
             )
             t += r.randrange(3, 30)

@@ -240,3 +240,17 @@ async def test_same_seed_same_data() -> None:
         assert one.app.expected_chats() == two.app.expected_chats()
     async with serve("livechat", chats=50, seed=12, end=END) as other:
         assert other.app.expected_chats() != one.app.expected_chats()
+
+
+@pytest.mark.parametrize("query", ["supervisor", "refund", "hello", "E-MAIL", "zzz"])
+def test_query_filter_matches_rendered_messages(query: str) -> None:
+    from chatapi.sandbox import make_app
+
+    data = make_app("livechat", chats=200, seed=3, end=END).dataset
+    fast = [i for i in data.chat_ids() if data.chat_text_matches(i, query)]
+    slow = [
+        i
+        for i in data.chat_ids()
+        if any(query.lower() in m.text.lower() for m in data.chat(i).messages)
+    ]
+    assert fast == slow
