@@ -1,0 +1,117 @@
+"""The README's capability table is the generated one, and declarations match behaviour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import chatapi
+from chatapi import BaseClient
+from chatapi._capabilities import (
+    END_MARKER,
+    OPERATIONS,
+    START_MARKER,
+    capability_table,
+    client_classes,
+    main,
+    readme_table,
+    replace_table,
+    supports,
+)
+
+from .conftest import CONTRACTS, ContractServer, VendorContract
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_table_is_the_generated_one() -> None:
+    # Regenerate with: python -m chatapi._capabilities --write README.md
+    assert readme_table(README.read_text(encoding="utf-8")) == capability_table()
+
+
+def test_every_builtin_client_class_has_a_row() -> None:
+    names = {cls.__name__ for cls in client_classes()}
+    assert names == {"LiveChat", "ReveChat", "AcquireV1", "AcquireV2"}
+    table = capability_table()
+    assert len(table.splitlines()) == 2 + len(client_classes())
+    assert "| acquire v2 (`AcquireV2`) |" in table
+
+
+def test_undeclared_operations_are_dashes() -> None:
+    table = capability_table()
+    row = next(line for line in table.splitlines() if "`AcquireV2`" in line)
+    cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
+    by_operation = dict(zip(OPERATIONS, cells, strict=True))
+    # Acquire v2 has no offline messages (research notes §2.2).
+    assert by_operation["offline_messages"] == "—"
+    assert by_operation["get_offline_message"] == "—"
+    assert by_operation["agents"] == "✓ `page_size`, `status`, `where`"
+
+
+def test_generations_tuple_gives_one_row_each() -> None:
+    class TwoGenerations(BaseClient):
+        vendor = "example"
+        default_base_url = "https://example.invalid"
+        generations = ("old", "new")
+        capabilities = {"agents": frozenset()}
+
+        def agents(self, **filters: object) -> chatapi.Pager[chatapi.Agent]:
+            raise NotImplementedError
+
+    table = capability_table([TwoGenerations])
+    assert "| example old (`TwoGenerations`) | — | — | — | — | ✓ (no filters) |" in table
+    assert "| example new (`TwoGenerations`) |" in table
+
+
+def test_replace_table_round_trip() -> None:
+    text = f"intro\n{START_MARKER}\nold\n{END_MARKER}\noutro\n"
+    replaced = replace_table(text, "| new |\n")
+    assert replaced == f"intro\n{START_MARKER}\n| new |\n{END_MARKER}\noutro\n"
+    assert readme_table(replaced) == "| new |\n"
+    with pytest.raises(ValueError, match="capabilities"):
+        readme_table("no markers here")
+
+
+def test_main_prints_and_checks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main([]) == 0
+    assert capsys.readouterr().out == capability_table()
+    stale = tmp_path / "README.md"
+    stale.write_text(f"{START_MARKER}\nstale\n{END_MARKER}\n", encoding="utf-8")
+    assert main(["--check", str(stale)]) == 1
+    assert main(["--write", str(stale)]) == 0
+    assert main(["--check", str(stale)]) == 0
+
+
+async def test_declarations_match_behaviour(
+    contract: VendorContract, server: ContractServer
+) -> None:
+    # What the table claims is what a client does: a declared listing returns a Pager
+    # without sending anything, an undeclared one raises UnsupportedOperationError.
+    client = contract.client(server.url)
+    try:
+        for operation in OPERATIONS:
+            method = getattr(client, operation)
+            if operation.startswith("get_"):
+                if not supports(type(client), operation):
+                    with pytest.raises(chatapi.UnsupportedOperationError):
+                        await method("1")
+                continue
+            if supports(type(client), operation):
+                assert isinstance(method(), chatapi.Pager)
+            else:
+                with pytest.raises(chatapi.UnsupportedOperationError):
+                    method()
+        assert server.requests == []
+    finally:
+        await client.close()
+
+
+async def test_every_table_row_is_under_contract() -> None:
+    # A client class in the table without a contract would escape the suite.
+    classes = set()
+    for contract in CONTRACTS:
+        client = contract.client("http://127.0.0.1:9")
+        classes.add(type(client).__name__)
+        await client.close()
+    assert classes == {cls.__name__ for cls in client_classes()}
