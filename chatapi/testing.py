@@ -11,20 +11,38 @@ Then::
         async with sb.client() as client:
             assert len(await client.chats().collect()) == sb.dataset.chat_count
 
-Requires ``pytest`` and ``pytest-asyncio`` (the ``test`` extra).
+Requires ``pytest`` and ``pytest-asyncio`` (the ``test`` extra). Without pytest-asyncio
+the module still imports (so an auto-loaded plugin never breaks a test run); the async
+fixtures then fail with a message saying what to install.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any, Protocol
+from collections.abc import AsyncIterator, Callable
+from typing import Any, Protocol, TypeVar, cast
 
 import pytest
-import pytest_asyncio
 
 from ._core.retry import RetryPolicy
 from .sandbox import Faults, Sandbox, serve
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _async_fixture(function: F) -> F:
+    """``pytest_asyncio.fixture``, or a fixture explaining it is missing."""
+    try:
+        import pytest_asyncio
+    except ImportError:  # pragma: no cover - exercised only without the test extra
+
+        @pytest.fixture(name=function.__name__)
+        def missing() -> None:
+            pytest.fail(f"the {function.__name__} fixture needs pytest-asyncio installed")
+
+        return cast(F, missing)
+    return cast(F, pytest_asyncio.fixture(function))
+
 
 __all__ = [
     "SandboxFactory",
@@ -44,7 +62,7 @@ class SandboxFactory(Protocol):
     async def __call__(self, vendor: str = "livechat", **options: Any) -> Sandbox: ...
 
 
-@pytest_asyncio.fixture
+@_async_fixture
 async def chatapi_sandbox() -> AsyncIterator[SandboxFactory]:
     """A factory of sandboxes (any vendor, any options), all stopped after the test."""
     async with contextlib.AsyncExitStack() as stack:
@@ -61,7 +79,7 @@ def chatapi_faults() -> Faults:
     return Faults()
 
 
-@pytest_asyncio.fixture
+@_async_fixture
 async def chatapi_livechat_sandbox(chatapi_faults: Faults) -> AsyncIterator[Sandbox]:
     """A LiveChat sandbox with 100 chats (seed 1) and :func:`chatapi_faults`."""
     async with serve("livechat", chats=100, seed=1, faults=chatapi_faults) as sandbox:

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
     # Imported for typing only: pytest must import the plugin itself (assertion rewriting).
     from chatapi.testing import SandboxFactory
 
-# How users enable the fixtures (in their conftest.py, or a test module as here).
-pytest_plugins = ["chatapi.testing"]
-
 
 def test_sandbox_help_lists_vendors_and_faults(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
