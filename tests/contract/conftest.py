@@ -228,6 +228,14 @@ class VendorContract:
         record: dict[str, Any] = body
         return record
 
+    def set_author_kinds(self, body: Any, value: str) -> bool:
+        """Set the author type of every message of :meth:`chat_body` to ``value``.
+
+        Returns:
+            False when the vendor's chat body carries no messages (nothing to set).
+        """
+        return False
+
     # errors
     def error_answer(self, status: int) -> tuple[bytes, str]:
         """An error body of ``status`` in the vendor's shape, and its content type."""
@@ -235,6 +243,11 @@ class VendorContract:
 
     def vendor_code(self, status: int) -> str | None:
         """The ``vendor_code`` the error of :meth:`error_answer` must carry."""
+        return None
+
+    def envelope_error(self, status: int) -> Any:
+        """A failure reported inside an HTTP 200 that stands for ``status``, or None when the
+        vendor reports every failure with an HTTP status."""
         return None
 
 
@@ -263,8 +276,9 @@ class LiveChatContract(VendorContract):
     chat_id = "MH022RD0K5"
     known_bugs: ClassVar[Mapping[str, str]] = {
         "null-id": (
-            "livechat/_convert.py agent_from_payload: str(payload['login']) turns a null "
-            "login into the id 'None' instead of raising ResponseFormatError(field='login')"
+            "livechat/_convert.py agent_from_payload (str(payload['login'])) and "
+            "offline_message_from_payload / chat_from_payload (payload['id']) turn a null id "
+            "into the id 'None' instead of raising ResponseFormatError(field=...)"
         ),
     }
 
@@ -297,6 +311,11 @@ class LiveChatContract(VendorContract):
     def chat_body(self) -> Any:
         # livechat/chat_rest_reference.json (REST reference, "Get single chat" example).
         return fixture("livechat", "chat_rest_reference.json")
+
+    def set_author_kinds(self, body: Any, value: str) -> bool:
+        for message in body["messages"]:
+            message["user_type"] = value
+        return True
 
     def error_answer(self, status: int) -> tuple[bytes, str]:
         # {"error": "..."}: what LiveChat's own PHP client reads (research notes §3.5).
@@ -410,6 +429,11 @@ class ReveCurrentContract(_ReveContract):
         record: dict[str, Any] = body["body"]
         return record
 
+    def envelope_error(self, status: int) -> Any:
+        # The success envelope of research notes §1.3 with a failure status (the failure shape
+        # itself is inferred, see chatapi/vendors/revechat/_errors.py).
+        return {"status": "error", "message": reason(status), "code": status}
+
 
 # -- Acquire ----------------------------------------------------------------------------------
 
@@ -469,11 +493,26 @@ class AcquireV1Contract(_AcquireContract):
         record: dict[str, Any] = body["data"]["messages"][0]
         return record
 
+    def set_author_kinds(self, body: Any, value: str) -> bool:
+        for message in body["data"]["messages"]:
+            message["sender_type"] = value
+            message["user"]["type"] = value
+        return True
+
     def error_answer(self, status: int) -> tuple[bytes, str]:
         # The v1 envelope with a failure: {"success": false, "error": "...", "data": null}
         # (research notes §2.1; Acquire documents no failure body).
         body = {"success": False, "error": reason(status), "data": None}
         return json.dumps(body).encode(), "application/json"
+
+    def envelope_error(self, status: int) -> Any:
+        # v1 reports failures inside HTTP 200 (research notes §2.1); the README of the v1 docs
+        # promises JSON:API errors, whose "status" names the HTTP status meant.
+        return {
+            "success": False,
+            "errors": [{"status": str(status), "title": reason(status), "details": "contract"}],
+            "data": None,
+        }
 
 
 _V2_CODES = {
@@ -539,6 +578,11 @@ class AcquireV2Contract(_AcquireContract):
     def chat_record(self, body: Any) -> dict[str, Any]:
         record: dict[str, Any] = body["data"]
         return record
+
+    def set_author_kinds(self, body: Any, value: str) -> bool:
+        for message in body["data"]["messages"]:
+            message["senderType"] = value
+        return True
 
     def error_answer(self, status: int) -> tuple[bytes, str]:
         # v2 type codes (interrelated.md, 2.0.0 branch) in an {"error": {"type", "message"}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -131,11 +132,20 @@ async def test_unknown_filter_is_a_type_error_before_any_request(
     assert server.requests == []
 
 
+@pytest.mark.parametrize("value", ["absent", "null"])
 async def test_missing_required_field_in_a_listing_names_it(
-    contract: VendorContract, server: ContractServer, make_client: Build
+    contract: VendorContract,
+    server: ContractServer,
+    make_client: Build,
+    value: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     records = [contract.list_record(i) for i in range(2)]
-    del records[1][contract.list_id_field]
+    if value == "absent":
+        del records[1][contract.list_id_field]
+    else:
+        contract.expect_bug(request, "null-id")
+        records[1][contract.list_id_field] = None
 
     def respond(request: Received) -> Any:
         number = contract.requested_page(request)
@@ -206,6 +216,20 @@ async def test_unknown_enum_values_map_to_unknown(
     assert agent.role is chatapi.AgentRole.UNKNOWN
 
 
+async def test_unknown_author_kind_maps_to_unknown(
+    contract: VendorContract, server: ContractServer, make_client: Build
+) -> None:
+    body = contract.chat_body()
+    if not contract.set_author_kinds(body, UNKNOWN_VALUE):
+        pytest.skip(f"the {contract.id} chat fixture has no messages")
+    server.responder = lambda _: json_answer(body)
+    chat = await make_client().get_chat(contract.chat_id)
+    kinds = {message.author.kind for message in chat.messages}
+    assert chatapi.ParticipantKind.UNKNOWN in kinds
+    # Only vendor events (Acquire's "type": "event") may be told apart without the author.
+    assert kinds <= {chatapi.ParticipantKind.UNKNOWN, chatapi.ParticipantKind.SYSTEM}
+
+
 async def test_documented_role_is_not_unknown(
     contract: VendorContract, server: ContractServer, make_client: Build
 ) -> None:
@@ -266,9 +290,49 @@ async def test_error_status_maps_to_the_same_class(
         assert error.retryable
 
 
-async def test_credentials_absent_from_repr_and_errors(
+@pytest.mark.parametrize("status", [401, 403, 404, 429])
+async def test_failure_inside_a_200_maps_like_its_status(
+    contract: VendorContract, server: ContractServer, make_client: Build, status: int
+) -> None:
+    body = contract.envelope_error(status)
+    if body is None:
+        pytest.skip(f"{contract.id} reports failures with HTTP statuses only")
+    server.responder = lambda _: json_answer(body)
+    with pytest.raises(chatapi.APIStatusError) as caught:
+        await make_client().get_agent("1")
+    assert type(caught.value) is ERROR_CLASSES[status]
+    assert caught.value.status == 200
+
+
+async def test_an_error_mid_listing_raises_instead_of_truncating(
     contract: VendorContract, server: ContractServer, make_client: Build
 ) -> None:
+    records = [contract.list_record(i) for i in range(3 * contract.per_page)]
+    body, content_type = contract.error_answer(403)
+
+    def respond(request: Received) -> Any:
+        number = contract.requested_page(request)
+        if number >= 2:
+            return 403, body, {"Content-Type": content_type}
+        chunk = records[: contract.per_page]
+        return json_answer(contract.page_body(chunk, number, len(records)))
+
+    server.responder = respond
+    pager = getattr(make_client(), contract.list_operation)(**contract.list_filters)
+    seen = []
+    with pytest.raises(chatapi.PermissionDeniedError):
+        async for item in pager:
+            seen.append(item)
+    assert len(seen) <= contract.per_page
+
+
+async def test_credentials_absent_from_repr_errors_and_logs(
+    contract: VendorContract,
+    server: ContractServer,
+    make_client: Build,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
     body, content_type = contract.error_answer(401)
     server.responder = lambda _: (401, body, {"Content-Type": content_type})
     client = make_client()
@@ -278,7 +342,7 @@ async def test_credentials_absent_from_repr_and_errors(
     sent = server.requests[0].headers.get("Authorization", "")
     assert any(secret in sent for secret in contract.secrets)
     error = caught.value
-    shown = [repr(client), str(client), str(error), repr(error), repr(vars(error))]
+    shown = [repr(client), str(client), str(error), repr(error), repr(vars(error)), caplog.text]
     for secret in contract.secrets:
         for text in shown:
             assert secret not in text
