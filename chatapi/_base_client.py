@@ -278,8 +278,11 @@ class BaseClient:
                 json_body=json_body,
             )
         # Let a request waiting for the slot we just freed go on the wire before we spend CPU
-        # decoding and mapping this body: in a fan-out, that keeps the pipe full.
-        await asyncio.sleep(0)
+        # decoding and mapping this body: in a fan-out, that keeps the pipe full. Not after a
+        # throttling answer: the shared pause it sets must hold that request too, and the
+        # pause is only set once the answer is classified.
+        if raw.status not in (429, 503):
+            await asyncio.sleep(0)
         statuses = self.stats.statuses
         statuses[raw.status] = statuses.get(raw.status, 0) + 1
         if raw.status == 429:
