@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import attrs
+import yarl
 
 from .errors import APIConnectionError, APITimeoutError, RequestInfo, ResponseFormatError
 
@@ -113,7 +115,7 @@ class Transport:
         try:
             async with session.request(
                 method,
-                url,
+                _exact_url(url),
                 params=params,
                 data=data,
                 json=json_body,
@@ -174,3 +176,18 @@ class Transport:
                 )
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _exact_url(url: str) -> yarl.URL:
+    """``url`` as yarl normalizes it, except that a quoted ``;`` stays quoted.
+
+    Callers quote ids with ``path_segment``; yarl decodes the sub-delimiters it considers
+    safe in a path (``%3D`` -> ``=``, ``%40`` -> ``@``, ``%3B`` -> ``;``). All are harmless
+    but ``;``: many servers (Java stacks, Spring) read it as the start of path parameters
+    and drop the rest of the segment, so the id ``a;b`` would address ``a``.
+    """
+    parsed = yarl.URL(url)
+    path = urlsplit(url).path
+    if parsed.raw_path.count(";") != path.count(";"):
+        return parsed.with_path(path, encoded=True)
+    return parsed
