@@ -1,12 +1,11 @@
-"""Latency-bound bulk fetch: chatapi's concurrent pager vs the latency limit.
+"""1. Latency-bound fan-out: chatapi's concurrent pager vs the latency limit.
 
-A LiveChat-shaped server in a separate process serves 1,000 pages (25 chats x 10 messages)
-with 50 ms latency per request. We time ``LiveChat.chats()`` at ``max_concurrency=16`` and
-compare it with the latency limit ceil(1000/16) x 50 ms, and with ``max_concurrency=1``
-(measured on fewer pages and scaled per page, unless ``--full-serial``).
+The LiveChat sandbox, in a child process, serves 1,000 pages (25 chats, about 10 messages
+each) with 50 ms latency. ``LiveChat.chats()`` at ``max_concurrency=16`` is compared with the
+latency limit (ceil(1000/16) + 1) x 50 ms — one round trip for page 1, then full waves — and
+with ``max_concurrency=1`` (timed on fewer pages and scaled per page unless ``--full-serial``).
 
-Run: ``make bench`` or ``.venv/bin/python benchmarks/bulk_fetch.py``. Figures are ratios from
-one run; absolute times are context only.
+Run alone: ``.venv/bin/python benchmarks/bulk_fetch.py``; ``make bench`` runs every benchmark.
 """
 
 from __future__ import annotations
@@ -14,101 +13,53 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-import chatapi
+from _harness import Section, chatapi_listing, plain_listing, sandbox
 
-HERE = Path(__file__).parent
+PAGES = 1000
+LATENCY = 0.05
+TARGET = 1.15
 
 
-@contextmanager
-def server(pages: int, latency: float) -> Iterator[str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(HERE / "_livechat_server.py"),
-            "--pages",
-            str(pages),
-            "--latency",
-            str(latency),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+def run(*, concurrency: int = 16, serial_pages: int = 60, full_serial: bool = False) -> Section:
+    section = Section(
+        "1. Latency-bound fan-out (LiveChat, 1,000 pages, 50 ms)",
+        f"chatapi at max_concurrency={concurrency} <= {TARGET} x the latency limit",
     )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.startswith("READY"):
-            raise RuntimeError(f"benchmark server failed to start: {line!r}")
-        yield f"http://127.0.0.1:{line.split()[1]}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-async def fetch_all(
-    base_url: str, concurrency: int, limit_pages: int | None = None
-) -> tuple[float, int]:
-    async with chatapi.LiveChat(
-        login="bench@example.com", api_key="bench", base_url=base_url, max_concurrency=concurrency
-    ) as client:
-        start = time.perf_counter()
-        count = 0
-        pages = 0
-        async for page in client.chats().pages():
-            count += len(page.items)
-            pages += 1
-            if limit_pages is not None and pages >= limit_pages:
-                break
-        elapsed = time.perf_counter() - start
-        if limit_pages is None and not client.stats.retries == 0:
-            raise RuntimeError("benchmark run needed retries; results would be skewed")
-    return elapsed, count
+    with sandbox("livechat", chats=PAGES * 25, seed=1, latency="50ms") as sb:
+        # Warm-up: the sandbox renders each page on first request; keep that out of the run.
+        asyncio.run(plain_listing(sb, 64, PAGES))
+        elapsed, records, client = asyncio.run(chatapi_listing(sb, concurrency))
+        if records != PAGES * 25 or client.stats.retries:
+            raise RuntimeError(f"bad run: {records} records, {client.stats.retries} retries")
+        serial_n = PAGES if full_serial else serial_pages
+        serial, _, _ = asyncio.run(chatapi_listing(sb, 1, max_pages=serial_n))
+    serial_total = serial * PAGES / serial_n
+    limit = (math.ceil(PAGES / concurrency) + 1) * LATENCY
+    ratio = elapsed / limit
+    section.add(f"chatapi, max_concurrency={concurrency}", f"{elapsed:.2f} s")
+    section.add("records/s", f"{records / elapsed:,.0f}")
+    section.add(f"latency limit (ceil({PAGES}/{concurrency})+1) x 50 ms", f"{limit:.2f} s")
+    section.add("**ratio to the limit**", f"**{ratio:.3f}**")
+    scaled = "" if full_serial else f" (timed on {serial_n} pages, scaled)"
+    section.add(f"chatapi, max_concurrency=1{scaled}", f"{serial_total:.1f} s")
+    section.add("speed-up over max_concurrency=1", f"{serial_total / elapsed:.1f}x")
+    section.passed = ratio <= TARGET
+    return section
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument(
-        "--serial-pages",
-        type=int,
-        default=100,
-        help="pages to time at max_concurrency=1 (scaled per page)",
-    )
-    parser.add_argument(
-        "--full-serial",
-        action="store_true",
-        help="time every page at max_concurrency=1 (~pages x latency)",
-    )
+    parser.add_argument("--serial-pages", type=int, default=60)
+    parser.add_argument("--full-serial", action="store_true", help="time all pages serially")
     args = parser.parse_args()
-
-    with server(args.pages, args.latency) as url:
-        asyncio.run(fetch_all(url, args.concurrency, limit_pages=3))  # warm-up: imports, sockets
-        fast, count = asyncio.run(fetch_all(url, args.concurrency))
-        if count != args.pages * 25:
-            raise RuntimeError(f"expected {args.pages * 25} chats, got {count}")
-        serial_pages = args.pages if args.full_serial else min(args.serial_pages, args.pages)
-        serial, _ = asyncio.run(fetch_all(url, 1, limit_pages=serial_pages))
-        serial_total = serial * args.pages / serial_pages
-
-    limit = math.ceil(args.pages / args.concurrency) * args.latency
-    print(f"| measure ({args.pages} pages, {args.latency * 1000:.0f} ms latency) | value |")
-    print("|---|---|")
-    rate = f"{count / fast:,.0f} chats/s"
-    print(f"| chatapi, max_concurrency={args.concurrency} | {fast:.2f} s ({rate}) |")
-    print(f"| latency limit ceil({args.pages}/{args.concurrency}) x latency | {limit:.2f} s |")
-    print(f"| **ratio to the limit** (target <= 1.2) | **{fast / limit:.3f}** |")
-    scaled = "" if args.full_serial else f" (measured on {serial_pages} pages, scaled)"
-    print(f"| chatapi, max_concurrency=1{scaled} | {serial_total:.2f} s |")
-    print(f"| speed-up over max_concurrency=1 | {serial_total / fast:.1f}x |")
-    return 0 if fast / limit <= 1.2 else 1
+    section = run(
+        concurrency=args.concurrency, serial_pages=args.serial_pages, full_serial=args.full_serial
+    )
+    print(section.markdown())
+    return 0 if section.passed else 1
 
 
 if __name__ == "__main__":

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import attrs
 
 from ._core import jsonlib
+from ._core.pacing import Pacer
 from ._core.retry import RetryPolicy, decide_retry, parse_retry_after
 from ._transport import RawResponse, Transport
 from .errors import (
     APIStatusError,
     ChatAPIError,
     ConfigurationError,
+    RateLimitError,
     RequestInfo,
     ResponseFormatError,
     UnsupportedOperationError,
@@ -139,6 +141,7 @@ class BaseClient:
         )
         self._gate = asyncio.Semaphore(max_concurrency)
         self._pause = _SharedPause(self.stats)
+        self._pacer = Pacer()
 
     # -- lifetime ---------------------------------------------------------------------------
 
@@ -267,6 +270,11 @@ class BaseClient:
         await self._pause.wait()
         async with self._gate:
             await self._pause.wait()
+            delay = self._pacer.reserve(time.monotonic())
+            if delay > 0:
+                await asyncio.sleep(delay)
+                await self._pause.wait()  # a 429 may have paused everyone meanwhile
+            sent_at = time.monotonic()
             self.stats.requests += 1
             raw = await self._transport.send(
                 method,
@@ -292,7 +300,10 @@ class BaseClient:
             decoded = self._decode(raw, info)
         error = self._classify(raw, decoded, info, parse_retry_after(raw.headers))
         if error is not None:
+            if isinstance(error, RateLimitError):
+                self._pacer.on_throttle(sent_at, time.monotonic())
             raise error
+        self._pacer.on_success()
         return Response(raw.status, raw.headers, decoded, 0)
 
     def _decode(self, raw: RawResponse, info: RequestInfo) -> Any:
