@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from ..errors import ResponseFormatError
 
-__all__ = ["map_records", "optional_str"]
+__all__ = ["map_records", "optional_str", "required_id"]
 
 T = TypeVar("T")
 
@@ -46,3 +46,16 @@ def optional_str(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     raise TypeError(f"expected a string or a number, got {type(value).__name__}")
+
+
+def required_id(payload: Any, key: str) -> str:
+    """The id under ``key`` as text.
+
+    Raises:
+        KeyError: Naming ``key`` when the id is missing, null or blank: :func:`map_records`
+            turns it into a ``ResponseFormatError`` with ``field`` set.
+    """
+    text = optional_str(payload[key])
+    if text is None or not text.strip():
+        raise KeyError(key)
+    return text.strip()

@@ -274,13 +274,6 @@ class LiveChatContract(VendorContract):
     }
     known_role = ("permission", "owner", chatapi.AgentRole.OWNER)
     chat_id = "MH022RD0K5"
-    known_bugs: ClassVar[Mapping[str, str]] = {
-        "null-id": (
-            "livechat/_convert.py agent_from_payload (str(payload['login'])) and "
-            "offline_message_from_payload / chat_from_payload (payload['id']) turn a null id "
-            "into the id 'None' instead of raising ResponseFormatError(field=...)"
-        ),
-    }
 
     def client(self, base_url: str, **options: Any) -> BaseClient:
         return chatapi.LiveChat(login=self._login, api_key=self._key, base_url=base_url, **options)
@@ -338,12 +331,6 @@ class _ReveContract(VendorContract):
     # "role": "Super Admin" / "Admin" (legacy agents example).
     known_role = ("role", "Admin", chatapi.AgentRole.ADMIN)
     chat_id = "90211"
-    known_bugs: ClassVar[Mapping[str, str]] = {
-        "null-id": (
-            "revechat/_convert.py _required_id: a null or empty agent_id raises ValueError, "
-            "so map_records gives ResponseFormatError without .field; raise KeyError(key)"
-        ),
-    }
 
     def list_record(self, index: int) -> dict[str, Any]:
         record = self.agent_record()

@@ -34,8 +34,10 @@ def test_every_builtin_client_class_has_a_row() -> None:
     names = {cls.__name__ for cls in client_classes()}
     assert names == {"LiveChat", "ReveChat", "AcquireV1", "AcquireV2"}
     table = capability_table()
-    assert len(table.splitlines()) == 2 + len(client_classes())
+    rows = sum(len(getattr(cls, "generations", ())) or 1 for cls in client_classes())
+    assert len(table.splitlines()) == 2 + rows == 2 + 5
     assert "| acquire v2 (`AcquireV2`) |" in table
+    assert "| revechat current (`ReveChat`) |" in table
 
 
 def test_undeclared_operations_are_dashes() -> None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..._core.mapping import optional_str
+from ..._core.mapping import optional_str, required_id
 from ..._core.timeparse import UTC, parse_datetime
 from ...models import (
     Agent,
@@ -111,7 +111,7 @@ def _author(user_type: Any, agent_id: Any, name: Any, visitor: Visitor) -> Parti
 
 def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     """Map one ``/chats`` record (a finished, pending or missed chat)."""
-    chat_id = payload["id"]
+    chat_id = required_id(payload, "id")
     visitor = _visitor(payload)
     started_at = _epoch(payload.get("started_timestamp"))
     if started_at is None and payload.get("time"):
@@ -151,7 +151,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         groups = (groups,)
     return Chat(
         vendor=VENDOR,
-        id=str(chat_id),
+        id=chat_id,
         started_at=started_at,
         ended_at=_epoch(payload.get("ended_timestamp")),
         visitor=visitor,
@@ -182,7 +182,7 @@ def split_offline_body(body: str) -> tuple[str, dict[str, str]]:
 
 def offline_message_from_payload(payload: Mapping[str, Any]) -> OfflineMessage:
     """Map one ``/offline_messages`` record."""
-    message_id = payload["id"]
+    message_id = required_id(payload, "id")
     body = payload.get("message") or ""
     text, form = split_offline_body(body)
     created = payload.get("timestamp")
@@ -193,7 +193,7 @@ def offline_message_from_payload(payload: Mapping[str, Any]) -> OfflineMessage:
     skill = payload.get("skill", payload.get("group"))
     return OfflineMessage(
         vendor=VENDOR,
-        id=str(message_id),
+        id=message_id,
         visitor=Visitor(
             id=optional_str(payload.get("visitor_id")),
             name=payload.get("visitor_name") or form.get("Your name") or None,
@@ -211,13 +211,13 @@ def offline_message_from_payload(payload: Mapping[str, Any]) -> OfflineMessage:
 
 def agent_from_payload(payload: Mapping[str, Any]) -> Agent:
     """Map one ``/agents`` row or ``/agents/<login>`` body."""
-    login = payload["login"]
+    login = required_id(payload, "login")
     groups = payload.get("groups") or ()
     return Agent(
         vendor=VENDOR,
-        id=str(login),
+        id=login,
         name=payload.get("name"),
-        email=str(login),
+        email=login,
         status=_STATUSES.get(str(payload.get("status", "")).lower(), AgentStatus.UNKNOWN),
         role=_ROLES.get(str(payload.get("permission", "")).lower(), AgentRole.UNKNOWN),
         group_ids=tuple(str(g["id"] if isinstance(g, Mapping) else g) for g in groups),

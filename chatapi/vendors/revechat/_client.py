@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import logging
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from ..._base_client import BaseClient, status_error_from_body
 from ..._core.mapping import map_records
@@ -126,6 +126,8 @@ class ReveChat(BaseClient):
 
     vendor = "revechat"
     default_base_url = "https://api.revechat.com"
+    #: Both generations offer the same operations (the README's capability table).
+    generations: ClassVar[tuple[str, ...]] = ("legacy", "current")
     capabilities = {
         "chats": CHAT_FILTERS,
         "offline_messages": OFFLINE_MESSAGE_FILTERS,

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..._core.mapping import optional_str
+from ..._core.mapping import optional_str, required_id
 from ..._core.timeparse import from_epoch_ms
 from ...models import (
     Agent,
@@ -86,14 +86,6 @@ def _id(value: Any) -> str | None:
     return None if text in (None, "0") else text
 
 
-def _required_id(payload: Mapping[str, Any], key: str) -> str:
-    value = payload[key]
-    text = optional_str(value)
-    if text is None or not text.strip():
-        raise ValueError(f"{key} is empty")
-    return text.strip()
-
-
 def _time(value: Any) -> dt.datetime | None:
     """Epoch milliseconds → UTC; 0/empty means "not happened" (a missed chat's end)."""
     if value is None or value == "" or isinstance(value, bool):
@@ -138,7 +130,7 @@ def _department_ids(departments: Any) -> tuple[str, ...]:
 
 def agent_from_payload(payload: Mapping[str, Any]) -> Agent:
     """Map one ``/api/agents`` row or single-agent body (either generation)."""
-    agent_id = _required_id(payload, "agent_id")
+    agent_id = required_id(payload, "agent_id")
     status = _text(payload.get("status"))
     role = _text(payload.get("role"))
     return Agent(
@@ -184,7 +176,7 @@ def _oldest_first(messages: list[Message]) -> tuple[Message, ...]:
 
 def offline_message_from_payload(payload: Mapping[str, Any]) -> OfflineMessage:
     """Map one ``/api/offlinemessages`` row or single-message body."""
-    message_id = _required_id(payload, "offline_message_id")
+    message_id = required_id(payload, "offline_message_id")
     unread = _flag(payload.get("unread"))
     replies = payload.get("reply_messages") or ()
     return OfflineMessage(
@@ -236,7 +228,7 @@ def _chat_message(item: Mapping[str, Any], visitor: Visitor) -> Message:
 
 def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     """Map one ``/api/chats`` row or single-chat body."""
-    chat_id = _required_id(payload, "chat_id")
+    chat_id = required_id(payload, "chat_id")
     visitor = Visitor(
         id=_id(payload.get("visitor_id")),
         name=_text(payload.get("visitor_name")),
@@ -287,7 +279,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
 
 def visitor_from_payload(payload: Mapping[str, Any]) -> Visitor:
     """Map one ``/api/visitors`` row or single-visitor body."""
-    visitor_id = _required_id(payload, "visitor_id")
+    visitor_id = required_id(payload, "visitor_id")
     return Visitor(
         id=visitor_id,
         name=_text(payload.get("name", payload.get("visitor_name"))),
