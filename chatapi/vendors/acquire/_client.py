@@ -602,7 +602,12 @@ class AcquireV1(Acquire):
         )
 
     async def get_visitor(self, visitor_id: str) -> Visitor:
-        """One profile by id (``/profile/lead/detail``)."""
+        """One profile by its profile ``id`` (``/profile/lead/detail``).
+
+        Note: v1 has two visitor keys. ``/profile/lead/detail`` takes the profile's own ``id``
+        (research notes §2.1: ``id=3393``), while chat threads and ``Visitor.id`` use
+        ``visitor_id``. Pass ``visitor.raw["id"]`` for a visitor from :meth:`visitors`.
+        """
         data = await self._read("/profile/lead/detail", form={"id": str(visitor_id)})
         return _one(v1_visitor, data, "profile")
 
