@@ -56,9 +56,17 @@ async def timed(coro: Awaitable[Any]) -> tuple[float, Any]:
 
 
 async def chatapi_listing(
-    sb: SubprocessSandbox, concurrency: int, *, max_pages: int | None = None, **options: Any
+    sb: SubprocessSandbox,
+    concurrency: int,
+    *,
+    max_pages: int | None = None,
+    read_messages: bool = False,
+    **options: Any,
 ) -> tuple[float, int, chatapi.BaseClient]:
-    """Time ``client.chats()`` over the sandbox: (seconds, records, client)."""
+    """Time ``client.chats()`` over the sandbox: (seconds, records, client).
+
+    With ``read_messages``, every chat's transcript is also mapped (``chat.messages``).
+    """
     client = sb.client(max_concurrency=concurrency, **options)
     async with client:
         start = time.perf_counter()
@@ -66,6 +74,9 @@ async def chatapi_listing(
         pages = client.chats().pages()
         async for page in pages:
             records += len(page.items)
+            if read_messages:
+                for chat in page.items:
+                    chat.messages  # noqa: B018 - the access maps the transcript
             if max_pages is not None and page.number >= max_pages:
                 break
         await pages.aclose()

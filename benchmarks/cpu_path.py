@@ -23,18 +23,28 @@ def run(*, rounds: int = 3, concurrency: int = 16) -> Section:
     )
     with sandbox("livechat", chats=PAGES * 25, seed=1) as sb:
         asyncio.run(plain_listing(sb, 64, PAGES))  # warm the sandbox's page cache
-        plain_times, chatapi_times = [], []
+        plain_times, chatapi_times, full_times = [], [], []
         for _ in range(rounds):
             t, n = asyncio.run(plain_listing(sb, concurrency, PAGES))
             plain_times.append(t)
             t2, n2, _ = asyncio.run(chatapi_listing(sb, concurrency))
             chatapi_times.append(t2)
-            if n != n2:
-                raise RuntimeError(f"record counts differ: {n} vs {n2}")
-    plain, ours = min(plain_times), min(chatapi_times)
+            t3, n3, _ = asyncio.run(chatapi_listing(sb, concurrency, read_messages=True))
+            full_times.append(t3)
+            if not n == n2 == n3:
+                raise RuntimeError(f"record counts differ: {n}, {n2}, {n3}")
+    plain, ours, full = min(plain_times), min(chatapi_times), min(full_times)
     section.add("plain aiohttp + json.loads", f"{plain:.2f} s ({n / plain:,.0f} records/s)")
     section.add("chatapi normalized stream", f"{ours:.2f} s ({n / ours:,.0f} records/s)")
     section.add("**chatapi / plain**", f"**{ours / plain:.2f}**")
+    section.add(
+        "chatapi, every transcript read (`chat.messages`)",
+        f"{full:.2f} s ({n / full:,.0f} records/s), {full / plain:.2f} x plain",
+    )
+    section.notes.append(
+        "Transcripts are mapped on first access (`Chat.messages`); the second chatapi row "
+        "reads every one of them."
+    )
     section.passed = ours / plain <= TARGET
     return section
 

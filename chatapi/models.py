@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -140,6 +140,10 @@ class Chat:
         group_ids: Groups (departments, skills) the chat belongs to.
         missed: Whether nobody answered it.
         raw: The exact vendor payload.
+
+    A vendor converter may build the transcript lazily (:meth:`with_deferred_messages`):
+    ``messages`` is then mapped from the payload on first access. It behaves as a plain tuple
+    field in every other way (equality, hashing, repr, :func:`chatapi.to_dict`).
     """
 
     vendor: str
@@ -154,6 +158,32 @@ class Chat:
     group_ids: tuple[str, ...] = ()
     missed: bool = False
     raw: Mapping[str, Any] = _raw_field()
+    _message_source: Callable[[], tuple[Message, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
+
+    @classmethod
+    def with_deferred_messages(cls, load: Callable[[], tuple[Message, ...]], **fields: Any) -> Chat:
+        """A chat whose ``messages`` come from ``load()`` on first access.
+
+        Bulk listings yield tens of thousands of chats of which many are never read message
+        by message; mapping a transcript costs more than the rest of the chat together.
+        """
+        chat = cls(**fields)
+        object.__delattr__(chat, "messages")
+        object.__setattr__(chat, "_message_source", load)
+        return chat
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: a deferred `messages` slot not yet filled.
+        if name == "messages":
+            load = object.__getattribute__(self, "_message_source")
+            if load is not None:
+                messages = load()
+                object.__setattr__(self, "messages", messages)
+                object.__setattr__(self, "_message_source", None)
+                return messages
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 @attrs.frozen(kw_only=True)

@@ -10,8 +10,10 @@ import datetime as dt
 from typing import Any, TypeVar
 
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ..errors import ResponseFormatError
+from ..models import Chat
 from .timeparse import parse_datetime
 
 __all__ = ["from_dict", "to_dict"]
@@ -23,6 +25,11 @@ def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter()
     conv.register_unstructure_hook(dt.datetime, lambda value: value.isoformat())
     conv.register_structure_hook(dt.datetime, lambda value, _: parse_datetime(value))
+    # A chat's deferred-transcript loader is not data: leave it out of the wire form.
+    conv.register_unstructure_hook(
+        Chat,
+        make_dict_unstructure_fn(Chat, conv, _message_source=override(omit=True)),
+    )
     return conv
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..._core.mapping import optional_str, required_id
+from ..._core.mapping import map_records, optional_str, required_id
 from ..._core.timeparse import UTC, parse_datetime
 from ...models import (
     Agent,
@@ -120,11 +120,39 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     agents = _staff(payload.get("agents"), ParticipantKind.AGENT)
     agents += _staff(payload.get("supervisors"), ParticipantKind.SUPERVISOR)
 
-    # One Participant per distinct author: a chat's 10+ messages usually have two. This loop
-    # is the hot path of bulk fetching: keep it free of helper calls.
+    items = payload.get("messages") or []
+    if not isinstance(items, list):
+        raise TypeError(f"messages must be a list, got {type(items).__name__}")
+    groups = payload.get("group")
+    if groups is None:
+        groups = payload.get("groups") or ()
+    elif not isinstance(groups, list):
+        groups = (groups,)
+    fields: dict[str, Any] = {
+        "vendor": VENDOR,
+        "id": chat_id,
+        "started_at": started_at,
+        "ended_at": _epoch(payload.get("ended_timestamp")),
+        "visitor": visitor,
+        "agents": tuple(agents),
+        "tags": tuple(str(tag) for tag in payload.get("tags") or ()),
+        "rating": optional_str(payload.get("rate")),
+        "group_ids": tuple(str(g["id"] if isinstance(g, Mapping) else g) for g in groups),
+        "missed": payload.get("type") == "missed_chat",
+        "raw": payload,
+    }
+    if not items:
+        return Chat(**fields)
+    # The transcript is mapped on first access: most of a chat's cost, and bulk readers often
+    # never look at it (design.md, "The hot path").
+    return Chat.with_deferred_messages(lambda: _messages(items, visitor), **fields)
+
+
+def _messages(items: list[Any], visitor: Visitor) -> tuple[Message, ...]:
+    # One Participant per distinct author: a chat's 10+ messages usually have two.
     authors: dict[tuple[Any, Any, Any], Participant] = {}
-    messages = []
-    for item in payload.get("messages") or ():
+
+    def message(item: Mapping[str, Any]) -> Message:
         get = item.get
         user_type = get("user_type")
         agent_id = get("agent_id")
@@ -132,37 +160,17 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         author_key = (user_type, agent_id, name)
         author = authors.get(author_key)
         if author is None:
-            author = _author(user_type, agent_id, name, visitor)
-            authors[author_key] = author
+            author = authors[author_key] = _author(user_type, agent_id, name, visitor)
         ts = get("timestamp")
         message_id = get("id")
-        messages.append(
-            Message(
-                id=message_id if message_id is None else str(message_id),
-                author=author,
-                text=get("text") or "",
-                created_at=_fromtimestamp(ts, UTC) if type(ts) is int else _epoch(ts),
-            )
+        return Message(
+            id=message_id if message_id is None else str(message_id),
+            author=author,
+            text=get("text") or "",
+            created_at=_fromtimestamp(ts, UTC) if type(ts) is int else _epoch(ts),
         )
-    groups = payload.get("group")
-    if groups is None:
-        groups = payload.get("groups") or ()
-    elif not isinstance(groups, list):
-        groups = (groups,)
-    return Chat(
-        vendor=VENDOR,
-        id=chat_id,
-        started_at=started_at,
-        ended_at=_epoch(payload.get("ended_timestamp")),
-        visitor=visitor,
-        agents=tuple(agents),
-        messages=tuple(messages),
-        tags=tuple(str(tag) for tag in payload.get("tags") or ()),
-        rating=optional_str(payload.get("rate")),
-        group_ids=tuple(str(g["id"] if isinstance(g, Mapping) else g) for g in groups),
-        missed=payload.get("type") == "missed_chat",
-        raw=payload,
-    )
+
+    return map_records(message, items, vendor=VENDOR, kind="chat message")
 
 
 # "Your name: …\r\nE-mail: …\r\n\r\nMessage:\r\n…" (offline messages reference).

@@ -656,3 +656,27 @@ async def test_unsupported_operations_raise() -> None:
             client.visitors()
         with pytest.raises(chatapi.UnsupportedOperationError):
             await client.get_visitor("v")
+
+
+async def test_transcripts_are_mapped_on_first_access(mocked: Any, lc: chatapi.LiveChat) -> None:
+    page = fixture("chats_page_legacy.json")
+    mocked.get(f"{BASE}/chats?page=1", payload=page)
+    (chat,) = await lc.chats().collect()
+    assert chat._message_source is not None  # nothing mapped yet
+    assert [m.text for m in chat.messages] == [m["text"] for m in page["chats"][0]["messages"]]
+    assert chat._message_source is None
+    assert chat.messages is chat.messages  # mapped once
+    assert chatapi.to_dict(chat)["messages"][1]["author"]["kind"] == "visitor"
+
+
+async def test_malformed_message_is_a_format_error_on_access(
+    mocked: Any, lc: chatapi.LiveChat
+) -> None:
+    payload = {"id": "X2", "messages": [{"text": "ok", "timestamp": 1}, {"timestamp": "soon"}]}
+    mocked.get(f"{BASE}/chats/X2", payload=payload)
+    chat = await lc.get_chat("X2")
+    with pytest.raises(chatapi.ResponseFormatError, match="chat message"):
+        _ = chat.messages
+    mocked.get(f"{BASE}/chats/X3", payload={"id": "X3", "messages": "not a list"})
+    with pytest.raises(chatapi.ResponseFormatError, match="messages must be a list"):
+        await lc.get_chat("X3")
