@@ -141,7 +141,9 @@ class PageReport:
         duplicates_dropped: Records dropped because their id was already yielded.
         pages: Pages fetched and yielded.
         repeated_pages: Pages whose records repeat the previous page exactly.
-        wasted_requests: Speculative requests made past the end of the listing.
+        wasted_requests: Speculative page fetches started past the end of an open-ended
+            listing (an upper bound: some are cancelled before reaching the network; compare
+            ``client.stats.requests`` for what was sent).
         windows: Date windows the listing was split into (1 when not split).
     """
 
