@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv test lint bench clean
+.PHONY: venv test lint bench demo soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,13 @@ lint: venv
 	$(BIN)/python -m mypy --strict chatapi
 
 bench: venv
-	$(BIN)/python benchmarks/bulk_fetch.py
+	cd benchmarks && ../$(BIN)/python run_all.py
+
+demo: venv
+	$(BIN)/chatapi demo
+
+soak: venv
+	$(BIN)/python benchmarks/soak.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

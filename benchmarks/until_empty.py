@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from _harness import Section
+
 import chatapi
 
 TARGET = 1.3
@@ -137,6 +139,35 @@ async def fetch_all(base_url: str, concurrency: int) -> tuple[float, int, chatap
         return elapsed, count, pager.report, client.stats.requests
 
 
+def run(*, pages: int = 400, latency: float = 0.05, concurrency: int = 16) -> Section:
+    """Measure one until-empty listing against the latency limit."""
+    section = Section(
+        f"3. Unknown total (REVE-style, {pages} pages, {latency * 1000:.0f} ms, until empty)",
+        f"chatapi at max_concurrency={concurrency} <= {TARGET} x the latency limit",
+    )
+    with server(pages, latency) as url:
+        asyncio.run(fetch_all(url, concurrency))  # warm-up: imports, sockets
+        elapsed, count, report, requests = asyncio.run(fetch_all(url, concurrency))
+    if count != pages * PER_PAGE:
+        raise RuntimeError(f"expected {pages * PER_PAGE} chats, got {count}")
+    # Every page needs one round trip, `concurrency` at a time; seeing the end takes one more.
+    limit = (math.ceil(pages / concurrency) + 1) * latency
+    ratio = elapsed / limit
+    needed = pages + 1  # the pages with records and the first empty one
+    section.add(f"chatapi `ReveChat.chats()`, max_concurrency={concurrency}", f"{elapsed:.2f} s")
+    section.add("records/s", f"{count / elapsed:,.0f}")
+    section.add(f"latency limit (ceil({pages}/{concurrency}) + 1) x latency", f"{limit:.2f} s")
+    section.add("**ratio to the limit**", f"**{ratio:.3f}**")
+    section.add(f"requests sent (needed: {needed})", str(requests))
+    section.add("sent past the end", str(requests - needed))
+    section.add(
+        "speculative fetches past the end (`report.wasted_requests`, includes cancelled)",
+        str(report.wasted_requests),
+    )
+    section.passed = ratio <= TARGET
+    return section
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=400)
@@ -147,38 +178,9 @@ def main() -> int:
     if args.serve:
         asyncio.run(serve(args.pages, args.latency))
         return 0
-
-    with server(args.pages, args.latency) as url:
-        asyncio.run(fetch_all(url, args.concurrency))  # warm-up: imports, sockets, JIT caches
-        elapsed, count, report, requests = asyncio.run(fetch_all(url, args.concurrency))
-    if count != args.pages * PER_PAGE:
-        raise RuntimeError(f"expected {args.pages * PER_PAGE} chats, got {count}")
-
-    # Every page needs one round trip, 16 at a time; seeing the end takes one more.
-    limit = (math.ceil(args.pages / args.concurrency) + 1) * args.latency
-    ratio = elapsed / limit
-    needed = args.pages + 1  # the pages with records and the first empty one
-    print(
-        f"| measure ({args.pages} pages x {PER_PAGE} chats, {args.latency * 1000:.0f} ms "
-        f"latency, until an empty page) | value |"
-    )
-    print("|---|---|")
-    rate = f"{count / elapsed:,.0f} chats/s"
-    print(
-        f"| chatapi `ReveChat.chats()`, max_concurrency={args.concurrency} | "
-        f"{elapsed:.2f} s ({rate}) |"
-    )
-    print(
-        f"| latency limit (ceil({args.pages}/{args.concurrency}) + 1) x latency | {limit:.2f} s |"
-    )
-    print(f"| **ratio to the limit** (target <= {TARGET}) | **{ratio:.3f}** |")
-    print(f"| requests sent (needed: {needed}) | {requests} |")
-    print(
-        f"| wasted requests past the end (`pager.report.wasted_requests`) | "
-        f"{report.wasted_requests} ({report.wasted_requests / needed:.1%} of those needed) |"
-    )
-    print(f"| pages yielded | {report.pages} |")
-    return 0 if ratio <= TARGET else 1
+    section = run(pages=args.pages, latency=args.latency, concurrency=args.concurrency)
+    print(section.markdown())
+    return 0 if section.passed else 1
 
 
 if __name__ == "__main__":

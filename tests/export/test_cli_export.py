@@ -227,3 +227,44 @@ def test_demo_exports_three_files(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert (folder / "offline-messages.jsonl").exists()
     out = capsys.readouterr().out
     assert out.count("complete") == 3 and "NO" not in out
+
+
+def test_terminal_gets_a_live_progress_bar_and_a_table(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    out = tmp_path / "chats.jsonl"
+    with run_in_subprocess("livechat", chats=300, seed=33, latency="5ms") as sb:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CHATAPI_")},
+            "CHATAPI_LIVECHAT_LOGIN": sb.credentials["login"],
+            "CHATAPI_LIVECHAT_API_KEY": sb.credentials["api_key"],
+            "CHATAPI_LIVECHAT_BASE_URL": sb.base_url,
+            "COLUMNS": "120",
+        }
+        leader, follower = pty.openpty()
+        command = [sys.executable, "-m", "chatapi", "export", "livechat", "chats", "-o", str(out)]
+        proc = subprocess.Popen(command, env=env, stdout=follower, stderr=follower)
+        os.close(follower)
+        chunks = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    data = os.read(leader, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=30)
+        os.close(leader)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, screen
+    assert "12/12" in screen  # rich's pages column, completed
+    assert "━" in screen  # the bar itself
+    assert "export summary" in screen and "300" in screen
+    assert sb.credentials["api_key"] not in screen
