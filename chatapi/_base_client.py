@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -187,6 +188,31 @@ class BaseClient:
         """
         raise NotImplementedError
 
+    def _credential_forms(self) -> list[str]:
+        """Every form of the credential an answer could echo back: the auth header's value,
+        its token after the scheme word, and for Basic auth the decoded pair and password."""
+        forms: set[str] = set()
+        for name, value in self._auth_headers().items():
+            lowered = name.lower()
+            if lowered != "authorization" and not any(
+                word in lowered for word in ("token", "key", "secret", "auth")
+            ):
+                continue
+            forms.add(value)
+            scheme, _, token = value.partition(" ")
+            token = token.strip()
+            if token:
+                forms.add(token)
+            if scheme.lower() == "basic" and token:
+                try:
+                    pair = base64.b64decode(token, validate=True).decode()
+                except (ValueError, UnicodeDecodeError):
+                    continue
+                forms.add(pair)
+                forms.add(pair.partition(":")[2])
+        # Longest first, so that a token inside a longer form is not replaced piecemeal.
+        return sorted((f for f in forms if len(f) >= 6), key=len, reverse=True)
+
     def _recover(self, error: ChatAPIError) -> bool:
         """Adjust the client after ``error`` so that one immediate repeat may succeed."""
         return False
@@ -300,6 +326,7 @@ class BaseClient:
             decoded = self._decode(raw, info)
         error = self._classify(raw, decoded, info, parse_retry_after(raw.headers))
         if error is not None:
+            _scrub(error, self._credential_forms())
             if isinstance(error, RateLimitError):
                 self._pacer.on_throttle(sent_at, time.monotonic())
             raise error
@@ -388,6 +415,30 @@ class BaseClient:
         return Pager(
             fetch, params, strategy, concurrency=self.max_concurrency, key=key, vendor=self.vendor
         )
+
+
+def _scrub(error: ChatAPIError, secrets: Sequence[str]) -> None:
+    """Blank out credentials a vendor echoed into an error's message or body.
+
+    Some vendors (and most proxies' error pages) echo the request, headers included; the
+    message and body of an error end up in logs and tracebacks.
+    """
+
+    def clean(text: str) -> str:
+        for secret in secrets:
+            if secret in text:
+                text = text.replace(secret, "***")
+        return text
+
+    message = clean(error.message)
+    if message != error.message:
+        error.message = message
+        error.args = (message, *error.args[1:])
+    if isinstance(error, APIStatusError):
+        if error.body:
+            error.body = clean(error.body)
+        if error.vendor_code:
+            error.vendor_code = clean(error.vendor_code)
 
 
 def _query_pairs(
