@@ -42,7 +42,8 @@ class Server:
         self.log: list[Seen] = []
         self.url = ""
         self._runner: web.AppRunner | None = None
-        self._runner_options = runner_options
+        self._runner_options = {"handler_cancellation": True, "shutdown_timeout": 0.5}
+        self._runner_options.update(runner_options)
 
     def route(self, method: str, path: str, handler: Handler) -> None:
         async def logged(request: web.Request) -> web.StreamResponse:

@@ -187,7 +187,7 @@ async def test_429_retry_after_above_the_cap_raises_at_once(server: Server, targ
 
 
 async def test_429_storm_under_fan_out_holds_every_request(server: Server) -> None:
-    pages, per_page, concurrency = 40, 5, 8
+    pages, per_page, concurrency = 24, 5, 8
     storm: dict[str, float] = {}
     throttled_at: list[float] = []
 
