@@ -12,6 +12,7 @@ Shapes accepted (see ``shared/vendor-docs``):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -83,21 +84,35 @@ def _visitor(payload: Mapping[str, Any]) -> Visitor:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _person(kind: ParticipantKind, email: str | None, name: str | None) -> Participant:
+    # Participants are immutable and the same few agents staff thousands of chats: share them.
+    return Participant(kind=kind, id=email, name=name, email=email)
+
+
 def _staff(entries: Any, kind: ParticipantKind) -> list[Participant]:
     if not entries:
         return []
     people = []
     for entry in entries:
-        email = entry.get("email") or entry.get("login")
-        people.append(
-            Participant(
-                kind=kind,
-                id=email,
-                name=entry.get("display_name") or entry.get("name"),
-                email=email,
-            )
-        )
+        get = entry.get
+        email = get("email") or get("login")
+        name = get("display_name") or get("name")
+        if isinstance(email, str | None) and isinstance(name, str | None):
+            people.append(_person(kind, email, name))
+        else:  # unhashable or odd values: build one without the cache
+            people.append(Participant(kind=kind, id=email, name=name, email=email))
     return people
+
+
+def _texts(values: Any) -> tuple[str, ...]:
+    if not values:
+        return ()
+    if not isinstance(values, list):
+        values = [values]
+    return tuple(
+        v if type(v) is str else str(v["id"] if isinstance(v, Mapping) else v) for v in values
+    )
 
 
 def _author(user_type: Any, agent_id: Any, name: Any, visitor: Visitor) -> Participant:
@@ -125,9 +140,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         raise TypeError(f"messages must be a list, got {type(items).__name__}")
     groups = payload.get("group")
     if groups is None:
-        groups = payload.get("groups") or ()
-    elif not isinstance(groups, list):
-        groups = (groups,)
+        groups = payload.get("groups")
     fields: dict[str, Any] = {
         "vendor": VENDOR,
         "id": chat_id,
@@ -135,9 +148,9 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         "ended_at": _epoch(payload.get("ended_timestamp")),
         "visitor": visitor,
         "agents": tuple(agents),
-        "tags": tuple(str(tag) for tag in payload.get("tags") or ()),
+        "tags": _texts(payload.get("tags")),
         "rating": optional_str(payload.get("rate")),
-        "group_ids": tuple(str(g["id"] if isinstance(g, Mapping) else g) for g in groups),
+        "group_ids": _texts(groups),
         "missed": payload.get("type") == "missed_chat",
         "raw": payload,
     }
