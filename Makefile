@@ -25,6 +25,7 @@ lint: venv
 	$(BIN)/python -m mypy --strict chatapi
 
 bench: venv
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	cd benchmarks && ../$(BIN)/python run_all.py
 
 demo: venv
