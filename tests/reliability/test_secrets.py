@@ -223,11 +223,16 @@ async def test_no_error_type_or_log_line_carries_the_credential(
     assert {
         chatapi.APIConnectionError,
         chatapi.APITimeoutError,
+        chatapi.APIStatusError,  # the redirect
+        chatapi.BadRequestError,
         chatapi.AuthenticationError,
         chatapi.PermissionDeniedError,
+        chatapi.NotFoundError,
+        chatapi.ConflictError,
         chatapi.RateLimitError,
+        chatapi.ServerError,
         chatapi.ResponseFormatError,
-    } <= kinds | {chatapi.AuthenticationError}, kinds
+    } <= kinds, kinds
     for error in seen:
         texts.extend(error_texts(error))
     texts.append(caplog.text)
@@ -337,3 +342,32 @@ async def test_exports_checkpoints_and_progress_never_hold_the_credential(
         assert sb.stats.injected > 0  # faults were served, retried and logged
     for secret in secrets:
         assert_clean(texts, secret)
+
+
+async def test_pagination_and_unsupported_operation_errors_are_clean(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    srv = Server()
+
+    async def same_page(request: web.Request) -> web.StreamResponse:
+        return web.json_response([{"agent_id": "1", "email": "a@b.c"}])
+
+    srv.route("GET", "/{tail:.*}", same_page)
+    await srv.start()
+    errors: list[BaseException] = []
+    try:
+        async with make_client("revechat-legacy", srv.url) as reve:
+            with pytest.raises(chatapi.PaginationError) as paging:
+                await reve.agents().collect()
+            errors.append(paging.value)
+        async with make_client("acquire-v2", srv.url) as acq:
+            with pytest.raises(chatapi.UnsupportedOperationError) as unsupported:
+                acq.offline_messages()
+            errors.append(unsupported.value)
+    finally:
+        await srv.stop()
+    texts = [caplog.text]
+    for error in errors:
+        texts.extend(error_texts(error))
+    assert_clean(texts)
