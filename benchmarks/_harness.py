@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -83,8 +84,15 @@ async def chatapi_listing(
         return time.perf_counter() - start, records, client
 
 
-async def plain_listing(sb: SubprocessSandbox, concurrency: int, pages: int) -> tuple[float, int]:
-    """A plain aiohttp loop: download and ``json.loads`` the same pages, same concurrency."""
+async def plain_listing(
+    sb: SubprocessSandbox, concurrency: int, pages: int, *, keep: int = 0
+) -> tuple[float, int]:
+    """A plain aiohttp loop: download and ``json.loads`` the same pages, same concurrency.
+
+    With ``keep``, the last ``keep`` decoded pages stay referenced, as they do in any stream
+    that hands pages to a consumer in order (memory churn costs the decoder dearly).
+    """
+    kept: deque[Any] = deque(maxlen=max(keep, 1))
     creds = sb.credentials
     headers = {
         "Authorization": aiohttp.encode_basic_auth(creds["login"], creds["api_key"]),
@@ -101,7 +109,10 @@ async def plain_listing(sb: SubprocessSandbox, concurrency: int, pages: int) -> 
                 ) as resp,
             ):
                 body = await resp.read()
-            return len(json.loads(body)["chats"])
+            decoded = json.loads(body)
+            if keep:
+                kept.append(decoded)
+            return len(decoded["chats"])
 
         start = time.perf_counter()
         counts = await asyncio.gather(*(one(n) for n in range(1, pages + 1)))
