@@ -26,10 +26,21 @@ class Pacer:
         cut: Factor applied to the measured send rate on a 429.
         recovery: Factor applied to the interval on each success (slightly below 1).
         window: Seconds over which the send rate is measured.
+        max_interval: The widest spacing the pacer imposes. Slower limits are the shared
+            Retry-After pause's business: without a floor, a minute of 429s would cut the
+            rate again and again until the client all but stopped.
     """
 
-    def __init__(self, *, cut: float = 0.8, recovery: float = 0.995, window: float = 1.0) -> None:
+    def __init__(
+        self,
+        *,
+        cut: float = 0.8,
+        recovery: float = 0.995,
+        window: float = 1.0,
+        max_interval: float = 1.0,
+    ) -> None:
         self.interval = 0.0
+        self._max_interval = max_interval
         self._cut = cut
         self._recovery = recovery
         self._window = window
@@ -74,5 +85,5 @@ class Pacer:
             horizon = now - self._window
             recent = sum(1 for t in self._starts if t >= horizon)
             current = max(recent / self._window, 1.0 / self._window)
-        self.interval = 1.0 / (self._cut * current)
+        self.interval = min(1.0 / (self._cut * current), self._max_interval)
         self._last_cut = now

@@ -28,7 +28,7 @@ def test_first_throttle_paces_below_the_measured_send_rate() -> None:
 
 
 def test_one_cut_per_congestion_event() -> None:
-    pacer = Pacer(cut=0.5)
+    pacer = Pacer(cut=0.5, max_interval=60.0)
     pacer.reserve(now=0.0)
     pacer.on_throttle(sent_at=0.0, now=1.0)
     first = pacer.interval
@@ -49,3 +49,14 @@ def test_successes_recover_the_rate_and_end_pacing() -> None:
         pacer.on_success()
     assert not pacer.active
     assert pacer.reserve(now=2.0) == 0.0
+
+
+def test_the_interval_has_a_ceiling() -> None:
+    pacer = Pacer(cut=0.5, max_interval=1.0)
+    now = 0.0
+    for _ in range(100):  # a vendor that throttles every request for a while
+        now += 1.0
+        pacer.reserve(now)
+        pacer.on_throttle(sent_at=now, now=now + 0.01)
+    assert pacer.interval == 1.0
+    assert pacer.reserve(now + 5.0) == 0.0  # the slot passed long ago: no stall

@@ -152,6 +152,24 @@ def _not_found(message: str, path: str) -> NotFoundError:
     return error
 
 
+def _number(data: Any, key: str) -> int | None:
+    """A paging number (``count``, ``total``, ``limit``) of a listing body, None if absent.
+
+    Raises:
+        ResponseFormatError: The value is not a finite number (naming the field).
+    """
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        return to_int(data.get(key))
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ResponseFormatError(
+            f"acquire listing has a non-numeric {key!r}: {data.get(key)!r:.40}",
+            vendor="acquire",
+            field=key,
+        ) from exc
+
+
 class Acquire(BaseClient):
     """Client of the Acquire (acquire.io) REST APIs, both generations.
 
@@ -424,7 +442,7 @@ class AcquireV1(Acquire):
         )
         rows = self._rows(data, "data", path)
         profiles = map_records(v1_visitor, rows, vendor=self.vendor, kind="profile")
-        total = to_int(data.get("total")) if isinstance(data, Mapping) else None
+        total = _number(data, "total")
         lists = await _gather(self._threads(str(p.id), size) for p in profiles)
         pairs: list[tuple[Visitor | None, Mapping[str, Any]]] = [
             (p, thread) for p, threads in zip(profiles, lists, strict=True) for thread in threads
@@ -474,9 +492,9 @@ class AcquireV1(Acquire):
         data = await self._read(path, json_body=body)
         rows = self._rows(data, "rows", path)
         items = map_records(v1_agent, rows, vendor=self.vendor, kind="agent")
-        count = to_int(data.get("count")) if isinstance(data, Mapping) else None
+        count = _number(data, "count")
         # Page numbers are the vendor's: its own "limit" (if it capped ours) sets the count.
-        limit = (to_int(data.get("limit")) if isinstance(data, Mapping) else None) or size
+        limit = _number(data, "limit") or size
         return Page(items=items, number=number, raw=data, total=count, pages=_pages(count, limit))
 
     async def _visitors_page(self, params: Params, number: int) -> Page[Visitor]:
@@ -489,7 +507,7 @@ class AcquireV1(Acquire):
         data = await self._read(path, form=form)
         rows = self._rows(data, "data", path)
         items = map_records(v1_visitor, rows, vendor=self.vendor, kind="profile")
-        total = to_int(data.get("total")) if isinstance(data, Mapping) else None
+        total = _number(data, "total")
         return Page(items=items, number=number, raw=data, total=total, pages=_pages(total, size))
 
     # -- normalized operations --------------------------------------------------------------
@@ -674,12 +692,12 @@ class AcquireV2(Acquire):
             # "counts": {"total"}} (research notes §2.2).
             key = "list" if isinstance(data.get("list"), list) else "data"
             counts = data.get("counts")
-            total = to_int(data.get("count"))
+            total = _number(data, "count")
             if total is None and isinstance(counts, Mapping):
-                total = to_int(counts.get("total"))
+                total = _number(counts, "total")
             if total is None:
-                total = to_int(data.get("total"))
-            served = to_int(data.get("limit"))
+                total = _number(data, "total")
+            served = _number(data, "limit")
             if served is not None and 0 < served < limit:
                 # Offsets step by our limit: a smaller page would skip records.
                 raise PaginationError(
