@@ -252,9 +252,11 @@ class BaseClient:
         query = _query_pairs(params)
         attempt = 0
         recovered = False
+        # Closing the client ends this request: its retries must not reopen a session.
+        epoch = self._transport.epoch
         while True:
             try:
-                response = await self._attempt(method, url, info, query, data, json_body)
+                response = await self._attempt(method, url, info, query, data, json_body, epoch)
                 return attrs.evolve(response, retries_taken=attempt)
             except ChatAPIError as error:
                 if not recovered and self._recover(error):
@@ -292,6 +294,7 @@ class BaseClient:
         query: Sequence[tuple[str, str]] | None,
         data: Mapping[str, Any] | Sequence[tuple[str, str]] | None,
         json_body: Any,
+        epoch: int | None = None,
     ) -> Response:
         await self._pause.wait()
         async with self._gate:
@@ -310,6 +313,7 @@ class BaseClient:
                 params=query,
                 data=data,
                 json_body=json_body,
+                epoch=epoch,
             )
         # Let a request waiting for the slot we just freed go on the wire before we spend CPU
         # decoding and mapping this body: in a fan-out, that keeps the pipe full. Not after a

@@ -70,6 +70,13 @@ class Transport:
         self._body_cap = body_cap
         self._vendor = vendor
         self._pool_size = pool_size
+        self._closes = 0
+
+    @property
+    def epoch(self) -> int:
+        """How many times an owned session was closed: a request started in one epoch must not
+        reopen a session in the next (nobody would close it)."""
+        return self._closes
 
     @property
     def closed(self) -> bool:
@@ -92,6 +99,7 @@ class Transport:
             await self._session.close()
         if self._owns_session:
             self._session = None
+            self._closes += 1
 
     async def send(
         self,
@@ -103,14 +111,29 @@ class Transport:
         params: Sequence[tuple[str, str]] | None = None,
         data: Mapping[str, Any] | Sequence[tuple[str, str]] | None = None,
         json_body: Any = None,
+        epoch: int | None = None,
     ) -> RawResponse:
         """Send one attempt and read its body.
 
+        Args:
+            epoch: The :attr:`epoch` the request started in; if the transport was closed
+                since, the attempt is refused instead of opening a session nobody closes.
+
         Raises:
             APITimeoutError: The attempt exceeded its timeout.
-            APIConnectionError: No complete answer (``sent=False`` when it never left).
+            APIConnectionError: No complete answer (``sent=False`` when it never left);
+                not retryable when the client was closed while the request was under way.
             ResponseFormatError: The body is larger than the cap.
         """
+        if epoch is not None and epoch != self._closes:
+            closed = APIConnectionError(
+                f"the client was closed while this request was under way ({info})",
+                vendor=self._vendor,
+                request=info,
+                sent=False,
+            )
+            closed.retryable = False
+            raise closed
         session = self._get_session()
         try:
             async with session.request(
