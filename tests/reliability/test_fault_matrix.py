@@ -23,7 +23,7 @@ from aiohttp import web
 import chatapi
 from chatapi import RetryPolicy
 
-from .conftest import Server, acquire_v1, agent, free_port, livechat, v1_agent, wait_for
+from .conftest import Server, acquire_v1, agent, chat, free_port, livechat, v1_agent, wait_for
 
 
 @attrs.frozen
@@ -702,3 +702,59 @@ async def test_cancelling_100_requests_in_flight_leaks_nothing(server: Server) -
     gc.collect()  # an unclosed transport or socket would warn here (warnings are errors)
     others = asyncio.all_tasks() - {asyncio.current_task()}
     await wait_for(lambda: all(task.done() for task in others))  # the server's handlers
+
+
+# -- closing the client while requests are under way --------------------------------------------
+
+
+async def test_closing_the_client_mid_flight_reopens_no_session(server: Server) -> None:
+    import gc
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(0.3)
+        return web.json_response(agent())
+
+    server.route("GET", "/agents/{id}", slow)
+    await server.start()
+    lc = livechat(server.url, max_concurrency=4)
+    tasks = [asyncio.ensure_future(lc.get_agent(f"a{i}@example.com")) for i in range(10)]
+    await wait_for(lambda: len(server.log) == 4)
+    await lc.close()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert all(isinstance(r, chatapi.APIConnectionError) for r in results), results
+    assert all(not r.retryable for r in results if isinstance(r, chatapi.ChatAPIError))
+    assert lc._transport._session is None  # no session reopened behind the caller's back
+    assert len(server.log) == 4
+    gc.collect()  # an unclosed session or connector would warn here (warnings are errors)
+    # A request started after the close may use the client again (and must close it again).
+    async with lc:
+        server.log.clear()
+        assert (await lc.get_agent("again@example.com")).id == "a@example.com"
+
+
+class Boom(Exception):
+    pass
+
+
+async def test_leaving_async_with_during_a_fan_out_leaks_nothing(server: Server) -> None:
+    import gc
+
+    async def page(request: web.Request) -> web.Response:
+        number = int(request.query["page"])
+        if number > 1:
+            await asyncio.sleep(0.2)
+        chats = [chat(f"P{number}-{i}") for i in range(5)]
+        return web.json_response({"chats": chats, "total": 100, "pages": 20})
+
+    server.route("GET", "/chats", page)
+    await server.start()
+    lc = livechat(server.url, max_concurrency=4)
+    with pytest.raises(Boom):
+        async with lc:
+            async for _ in lc.chats():
+                raise Boom  # user code fails while pages 2.. are in flight
+    await asyncio.sleep(0.4)  # the abandoned fetches finish or fail
+    gc.collect()
+    await asyncio.sleep(0)
+    assert lc._transport._session is None
+    assert lc._gate._value == 4
