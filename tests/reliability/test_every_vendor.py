@@ -33,13 +33,13 @@ HOSTILE_BODIES = [
     b'{"status": "error", "code": [], "message": {}, "body": 5}',
     b'{"success": false, "error": {"message": []}, "data": []}',
     b'{"status": "success", "body": [null, 1, "x", []]}',
-    b'{"data": {"rows": [null], "count": "3"}, "success": true}',  # see below
+    b'{"data": {"rows": [null], "count": "many"}, "success": true}',
     b'{"data": [{"id": {}}], "count": -1}',
     b"<html><body>Gateway</body></html>",
     b"\x00\x01\x02",
 ]
-# No 429 here: a run of 429s stalls the client through adaptive pacing (see
-# test_a_minute_of_429s_does_not_stall_the_client below); 429s are covered in the fault matrix.
+# No 429 here: after each 429 adaptive pacing spaces requests out (up to 1 s apart) until
+# successes come back, which would make this matrix slow; 429s have their own tests.
 STATUSES = [200, 400, 401, 404, 500]
 CALLS: dict[str, Any] = {
     "get_agent": lambda client: client.get_agent("42"),
