@@ -103,6 +103,29 @@ def test_until_empty_yields_every_record_once_in_order(
 
 
 @PROFILE
+@given(
+    pages=st.lists(
+        st.lists(st.sampled_from([f"r{i}" for i in range(30)]), max_size=10),
+        min_size=1,
+        max_size=12,
+    ),
+    delays=delays,
+    concurrency=concurrency,
+)
+def test_overlapping_pages_yield_each_id_once_in_first_seen_order(
+    pages: list[list[str]], delays: list[int], concurrency: int
+) -> None:
+    # Duplicates within and across pages, repeated pages: each id once, where first seen.
+    fetch = fake_fetch(pages, delays, report_total=True)
+    pager = Pager(fetch, {}, KnownTotal(), concurrency=concurrency, key=lambda r: r)
+    got = asyncio.run(drain(pager))
+    expected = list(dict.fromkeys(r for p in pages for r in p))
+    assert got == expected
+    assert pager.report.received == len(expected)
+    assert pager.report.duplicates_dropped == sum(map(len, pages)) - len(expected)
+
+
+@PROFILE
 @given(size=st.integers(min_value=0, max_value=50), concurrency=concurrency)
 def test_single_page_yields_every_record_once(size: int, concurrency: int) -> None:
     pages = split([size])
