@@ -67,9 +67,13 @@ class Pacer:
         return slot - now
 
     def on_success(self) -> None:
-        """A request succeeded: widen the allowed rate a little."""
+        """A request succeeded: widen the allowed rate a little.
+
+        The step grows with the spacing (one ``recovery`` per 50 ms of interval), so the rate
+        recovers in about the same wall time however slow it was paced: roughly 10 % a second.
+        """
         if self.interval > 0.0:
-            self.interval *= self._recovery
+            self.interval *= self._recovery ** max(1.0, self.interval / 0.05)
             if self.interval < 1e-4:  # 10,000 requests/s: as good as unpaced
                 self.interval = 0.0
 

@@ -60,3 +60,20 @@ def test_the_interval_has_a_ceiling() -> None:
         pacer.on_throttle(sent_at=now, now=now + 0.01)
     assert pacer.interval == 1.0
     assert pacer.reserve(now + 5.0) == 0.0  # the slot passed long ago: no stall
+
+
+def test_recovery_takes_similar_wall_time_at_any_rate() -> None:
+    def seconds_to_recover(start_interval: float) -> float:
+        pacer = Pacer(max_interval=10.0)
+        pacer.reserve(now=0.0)
+        pacer.on_throttle(sent_at=0.0, now=0.0)
+        pacer.interval = start_interval
+        elapsed = 0.0
+        while pacer.interval > start_interval / 4:
+            elapsed += pacer.interval
+            pacer.on_success()
+        return elapsed
+
+    slow, fast = seconds_to_recover(1.0), seconds_to_recover(0.05)
+    assert slow < 30  # from one request a second to four: seconds, not minutes
+    assert fast < 30
