@@ -158,7 +158,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         return Chat(**fields)
     # The transcript is mapped on first access: most of a chat's cost, and bulk readers often
     # never look at it (design.md, "The hot path").
-    return Chat.with_deferred_messages(lambda: _messages(items, visitor), **fields)
+    return Chat.with_deferred_messages(functools.partial(_messages, items, visitor), **fields)
 
 
 def _messages(items: list[Any], visitor: Visitor) -> tuple[Message, ...]:
