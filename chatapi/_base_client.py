@@ -24,6 +24,7 @@ from .errors import (
     RequestInfo,
     ResponseFormatError,
     UnsupportedOperationError,
+    make_status_error,
 )
 from .models import Agent, Chat, OfflineMessage, Visitor
 from .pagination import PageFetcher, Pager, Params, Strategy
@@ -473,8 +474,6 @@ def status_error_from_body(
     error_class: type[APIStatusError] | None = None,
 ) -> APIStatusError:
     """The hierarchy's error for a vendor's answer (shared by the vendor classifiers)."""
-    from .errors import make_status_error
-
     return make_status_error(
         status,
         message,

@@ -39,8 +39,8 @@ __all__ = [
     "export",
 ]
 
-#: Export kinds and the client operation that lists them.
-KINDS = {"chats": "chats", "offline_messages": "offline_messages", "agents": "agents"}
+#: What can be exported: each is the name of the client's listing operation.
+KINDS = ("chats", "offline_messages", "agents")
 _CHECKPOINT_FORMAT = 1
 
 
@@ -267,7 +267,7 @@ async def export(
         "filters": _canonical(filters),
         "include_raw": include_raw,
     }
-    pager: Pager[Any] = getattr(client, KINDS[kind])(**filters)
+    pager: Pager[Any] = getattr(client, kind)(**filters)
 
     state: dict[str, Any] | None = None
     if resume:
