@@ -451,34 +451,46 @@ class AcquireV1(Acquire):
 
     # -- pages ------------------------------------------------------------------------------
 
-    async def _chats_page(self, params: Params, number: int) -> Page[Chat]:
+    async def _thread_page(
+        self,
+        params: Params,
+        number: int,
+        mapper: Callable[
+            [Mapping[str, Any], dt.tzinfo, Sequence[Mapping[str, Any]], Visitor | None], T
+        ],
+        kind: str,
+        *,
+        only: Callable[[Mapping[str, Any]], bool] | None = None,
+        with_messages: bool = True,
+    ) -> Page[T]:
+        """One page of profile threads (optionally only some), each with its transcript."""
         pairs, raw, pages = await self._profile_threads(params, number)
-        if params.get("include_messages", "1") == "1":
+        if only is not None:
+            pairs = [(visitor, thread) for visitor, thread in pairs if only(thread)]
+        if with_messages:
             transcripts = await _gather(self._thread_messages(t) for _, t in pairs)
         else:
             transcripts = [[] for _ in pairs]
         tz = self.timezone
         items = map_records(
-            lambda job: v1_chat(job[0][1], tz, job[1], job[0][0]),
+            lambda job: mapper(job[0][1], tz, job[1], job[0][0]),
             zip(pairs, transcripts, strict=True),
             vendor=self.vendor,
-            kind="thread",
+            kind=kind,
         )
         # The vendor counts profiles, not threads: no record total to announce.
         return Page(items=items, number=number, raw=raw, total=None, pages=pages)
 
-    async def _offline_page(self, params: Params, number: int) -> Page[OfflineMessage]:
-        pairs, raw, pages = await self._profile_threads(params, number)
-        flagged = [(visitor, thread) for visitor, thread in pairs if v1_is_offline(thread)]
-        transcripts = await _gather(self._thread_messages(t) for _, t in flagged)
-        tz = self.timezone
-        items = map_records(
-            lambda job: v1_offline_message(job[0][1], tz, job[1], job[0][0]),
-            zip(flagged, transcripts, strict=True),
-            vendor=self.vendor,
-            kind="offline thread",
+    async def _chats_page(self, params: Params, number: int) -> Page[Chat]:
+        with_messages = params.get("include_messages", "1") == "1"
+        return await self._thread_page(
+            params, number, v1_chat, "thread", with_messages=with_messages
         )
-        return Page(items=items, number=number, raw=raw, total=None, pages=pages)
+
+    async def _offline_page(self, params: Params, number: int) -> Page[OfflineMessage]:
+        return await self._thread_page(
+            params, number, v1_offline_message, "offline thread", only=v1_is_offline
+        )
 
     async def _agents_page(self, params: Params, number: int) -> Page[Agent]:
         path = "/account/agents"
