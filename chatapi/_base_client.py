@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from ._core import jsonlib
+from ._core import jsonlib, ordering
 from ._core.pacing import Pacer
 from ._core.retry import RetryPolicy, decide_retry, parse_retry_after
 from ._transport import RawResponse, Transport
@@ -317,10 +317,13 @@ class BaseClient:
                 epoch=epoch,
             )
         # Let a request waiting for the slot we just freed go on the wire before we spend CPU
-        # decoding and mapping this body: in a fan-out, that keeps the pipe full. Not after a
-        # throttling answer: the shared pause it sets must hold that request too, and the
-        # pause is only set once the answer is classified.
-        if raw.status not in (429, 503):
+        # decoding and mapping this body: in a fan-out, that keeps the pipe full. A listing's
+        # page also waits for its decode turn (see _core/ordering.py). Not after a throttling
+        # answer: the shared pause it sets must hold that request too, and the pause is only
+        # set once the answer is classified.
+        if 200 <= raw.status < 300:
+            await ordering.wait_for_turn()
+        elif raw.status not in (429, 503):
             await asyncio.sleep(0)
         statuses = self.stats.statuses
         statuses[raw.status] = statuses.get(raw.status, 0) + 1

@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ._core import ordering
 from ._core.paging import DateWindow, needs_split, page_count, split_window
 from .errors import PaginationError
 
@@ -306,6 +307,7 @@ class Pager(Generic[T]):
             async for page in pages:
                 for item in page.items:
                     yield item
+                del page  # not held while the next page is decoded (see _ordered)
 
     async def collect(self) -> list[T]:
         """Every record of the listing, as a list."""
@@ -347,6 +349,7 @@ class Pager(Generic[T]):
                 report.pages += 1
                 report.received += len(fresh)
                 yield attrs.evolve(page, items=fresh) if fresh is not page.items else page
+                del page, fresh  # not held while the next page is decoded (see _ordered)
         if not report.complete and self._start is None:
             logger.warning(
                 "listing delivered %d of %d announced records", report.received, report.expected
@@ -449,6 +452,7 @@ class Pager(Generic[T]):
         async with aclosing(self._ordered(jobs(), window=window, stop_when_empty=stop)) as stream:
             async for page in stream:
                 yield page
+                del page  # not held while the next page is decoded (see _ordered)
 
     def _job(
         self,
@@ -479,11 +483,21 @@ class Pager(Generic[T]):
     ) -> AsyncGenerator[Page[T], None]:
         """Run ``jobs`` with at most ``window`` started ahead; yield results in job order.
 
+        Each job decodes its answers only once its turn is open (``_core/ordering.py``):
+        when the consumer asks for its page, or as soon as the consumer, having taken the
+        page before, lets the event loop run. Decoding further ahead would build pages in
+        bursts that keep the garbage collector busy; holding the pages the consumer has not
+        reached as undecoded bytes also keeps a slow consumer's buffer small.
+
         With ``stop_when_empty``, the first empty page ends the listing: it is not yielded,
         the speculative requests past it are cancelled and counted as wasted in that report.
         """
-        pending: deque[asyncio.Task[Page[T]]] = deque()
+        pending: deque[tuple[asyncio.Task[Page[T]], asyncio.Event]] = deque()
         exhausted = False
+
+        async def in_turn(job: Callable[[], Awaitable[Page[T]]], turn: asyncio.Event) -> Page[T]:
+            ordering.use_turn(turn)
+            return await job()
 
         def fill() -> None:
             nonlocal exhausted
@@ -492,19 +506,29 @@ class Pager(Generic[T]):
                 if job is None:
                     exhausted = True
                     return
-                pending.append(asyncio.ensure_future(job()))
+                turn = asyncio.Event()
+                pending.append((asyncio.ensure_future(in_turn(job, turn)), turn))
 
+        loop = asyncio.get_running_loop()
         try:
             fill()
             while pending:
-                page = await pending.popleft()
+                task, turn = pending.popleft()
+                ordering.open_turn(turn)
+                page = await task
                 if stop_when_empty is not None and not page.items:
                     stop_when_empty.wasted_requests += len(pending)
                     return
                 fill()
+                if pending:
+                    # Decode the next page while the consumer awaits something else (a file
+                    # write, say). Not at once: a consumer that comes straight back opens it
+                    # itself, and opening it now would decode two pages in one burst.
+                    loop.call_soon(ordering.open_turn, pending[0][1])
                 yield page
+                del page  # not held while the next page is decoded (see _ordered)
         finally:
-            for task in pending:
+            for task, _ in pending:
                 task.cancel()
             if pending:
-                await asyncio.gather(*pending, return_exceptions=True)
+                await asyncio.gather(*(task for task, _ in pending), return_exceptions=True)
