@@ -158,16 +158,20 @@ class Chat:
     group_ids: tuple[str, ...] = ()
     missed: bool = False
     raw: Mapping[str, Any] = _raw_field()
-    _message_source: Callable[[], tuple[Message, ...]] | None = attrs.field(
+    _message_source: Callable[[Chat], tuple[Message, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
 
     @classmethod
-    def with_deferred_messages(cls, load: Callable[[], tuple[Message, ...]], **fields: Any) -> Chat:
-        """A chat whose ``messages`` come from ``load()`` on first access.
+    def with_deferred_messages(
+        cls, load: Callable[[Chat], tuple[Message, ...]], **fields: Any
+    ) -> Chat:
+        """A chat whose ``messages`` come from ``load(chat)`` on first access.
 
         Bulk listings yield tens of thousands of chats of which many are never read message
         by message; mapping a transcript costs more than the rest of the chat together.
+        ``load`` receives the chat itself (its ``raw`` payload holds the transcript), so one
+        module-level function serves every chat: nothing is allocated per chat to defer.
         """
         chat = cls(**fields)
         object.__delattr__(chat, "messages")
@@ -179,7 +183,7 @@ class Chat:
         if name == "messages":
             load = object.__getattribute__(self, "_message_source")
             if load is not None:
-                messages = load()
+                messages = load(self)
                 object.__setattr__(self, "messages", messages)
                 object.__setattr__(self, "_message_source", None)
                 return messages
