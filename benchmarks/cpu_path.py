@@ -22,14 +22,16 @@ TARGET = 2.0
 
 @contextmanager
 def gc_time() -> Iterator[list[float]]:
-    """Seconds spent in the cyclic garbage collector inside the block (result[0])."""
-    spent = [0.0, 0.0]
+    """Seconds spent in the cyclic garbage collector inside the block (result[0]) and the
+    number of collections (result[2])."""
+    spent = [0.0, 0.0, 0]
 
     def callback(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             spent[1] = time.perf_counter()
         else:
             spent[0] += time.perf_counter() - spent[1]
+            spent[2] += 1
 
     gc.callbacks.append(callback)
     try:
@@ -47,6 +49,7 @@ def run(*, rounds: int = 3, concurrency: int = 16) -> Section:
         asyncio.run(plain_listing(sb, 64, PAGES))  # warm the sandbox's page cache
         plain_times, kept_times, chatapi_times, full_times = [], [], [], []
         gc_times: list[float] = []
+        gc_counts: list[int] = []
         for _ in range(rounds):
             t, n = asyncio.run(plain_listing(sb, concurrency, PAGES))
             plain_times.append(t)
@@ -55,6 +58,7 @@ def run(*, rounds: int = 3, concurrency: int = 16) -> Section:
                 t2, n2, _ = asyncio.run(chatapi_listing(sb, concurrency))
             chatapi_times.append(t2)
             gc_times.append(spent[0])
+            gc_counts.append(int(spent[2]))
             t3, n3, _ = asyncio.run(chatapi_listing(sb, concurrency, read_messages=True))
             full_times.append(t3)
             if not n == n2 == n3:
@@ -68,9 +72,10 @@ def run(*, rounds: int = 3, concurrency: int = 16) -> Section:
     )
     section.add("chatapi normalized stream", f"{ours:.2f} s ({n / ours:,.0f} records/s)")
     section.add("**chatapi / plain**", f"**{ours / plain:.2f}**")
+    best = chatapi_times.index(ours)
     section.add(
         "of which in the cyclic GC (chatapi's best run)",
-        f"{gc_times[chatapi_times.index(ours)]:.2f} s",
+        f"{gc_times[best]:.3f} s in {gc_counts[best]} collections",
     )
     section.add(
         "chatapi, every transcript read (`chat.messages`)",
@@ -78,9 +83,11 @@ def run(*, rounds: int = 3, concurrency: int = 16) -> Section:
     )
     section.notes.append(
         "Transcripts are mapped on first access (`Chat.messages`); the last row reads every "
-        "one of them. The plain loop drops each page as soon as it is decoded; any ordered "
-        "stream holds pages until the consumer takes them, and that memory churn alone costs "
-        "the decoder about 0.25 s here (the 'keeping' row)."
+        "one of them. The 'keeping' row shows what holding decoded pages costs a decoder: "
+        "the garbage collector runs about once per 700 new objects and walks what is still "
+        "alive. chatapi reads answers as they arrive but decodes them in page order as the "
+        "consumer takes them, so it builds one page at a time (before that change: 1.6-2.5 x "
+        "plain, with about 800 collections taking 0.2 s)."
     )
     section.passed = ours / plain <= TARGET
     return section
