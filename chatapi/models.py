@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -66,8 +67,13 @@ class AgentRole(_OpenEnum):
     UNKNOWN = "unknown"
 
 
+#: The ``raw`` of a record built without a vendor payload (a chat's embedded visitor, say): one
+#: shared read-only empty mapping rather than a new dict per instance.
+_NO_PAYLOAD: Mapping[str, Any] = types.MappingProxyType({})
+
+
 def _raw_field() -> Any:
-    return attrs.field(factory=dict, eq=False, repr=False)
+    return attrs.field(default=_NO_PAYLOAD, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -173,10 +179,7 @@ class Chat:
         ``load`` receives the chat itself (its ``raw`` payload holds the transcript), so one
         module-level function serves every chat: nothing is allocated per chat to defer.
         """
-        chat = cls(**fields)
-        object.__delattr__(chat, "messages")
-        object.__setattr__(chat, "_message_source", load)
-        return chat
+        return _defer_messages(cls(**fields), load)
 
     def __getattr__(self, name: str) -> Any:
         # Only reached when normal lookup fails: a deferred `messages` slot not yet filled.
@@ -243,3 +246,14 @@ class Agent:
     role: AgentRole = AgentRole.UNKNOWN
     group_ids: tuple[str, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
+
+
+def _defer_messages(chat: Chat, load: Callable[[Chat], tuple[Message, ...]]) -> Chat:
+    """Turn ``chat``, just built, into one whose ``messages`` come from ``load(chat)``.
+
+    :meth:`Chat.with_deferred_messages` for converters that already hold the fields in a
+    dict: passing ``**fields`` through a second call costs more than building the chat.
+    """
+    object.__delattr__(chat, "messages")
+    object.__setattr__(chat, "_message_source", load)
+    return chat

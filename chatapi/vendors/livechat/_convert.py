@@ -29,6 +29,7 @@ from ...models import (
     Participant,
     ParticipantKind,
     Visitor,
+    _defer_messages,
 )
 
 __all__ = ["agent_from_payload", "chat_from_payload", "offline_message_from_payload"]
@@ -138,6 +139,8 @@ def _shared(value: tuple[Any, ...]) -> tuple[Any, ...]:
 def _text(value: Any) -> str:
     if type(value) is str:
         return value
+    if type(value) is int:  # LiveChat group ids
+        return str(value)
     if isinstance(value, Mapping):
         return str(value["id"])
     return str(value)
@@ -197,7 +200,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         return Chat(**fields)
     # The transcript is mapped on first access: most of a chat's cost, and bulk readers often
     # never look at it (design.md, "The hot path").
-    return Chat.with_deferred_messages(_transcript, **fields)
+    return _defer_messages(Chat(**fields), _transcript)
 
 
 def _transcript(chat: Chat) -> tuple[Message, ...]:
