@@ -6,6 +6,10 @@ supplies a function that fetches one page. The engine does the rest: fetches pag
 (the client's concurrency gate bounds the requests actually in flight), yields them in the
 vendor's order while holding only a bounded number ahead, drops duplicate records, and keeps a
 :class:`PageReport` of expected vs received counts.
+
+Answers are decoded in page order as the consumer takes them (``_core/ordering.py``). A fetch
+that needs some answers before it can send its next requests makes those requests inside
+``ordering.decode_at_once()``.
 """
 
 from __future__ import annotations

@@ -15,15 +15,21 @@ rarely runs, and pages waiting for a slow consumer are held as compact bytes rat
 decoded objects.
 
 Answers that are not 2xx (errors, throttling) are classified at once: a 429 must set the
-shared pause without delay. Requests outside a listing have no turn and never wait.
+shared pause without delay. Requests outside a listing have no turn and never wait. A page
+fetch that needs some answers before it can send its next requests (Acquire v1: profiles,
+then their threads, then each thread's messages) makes those requests inside
+:func:`decode_at_once`, or every page past the consumer's would stall after its first
+request and the listing would lose its concurrency.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["open_turn", "use_turn", "wait_for_turn"]
+__all__ = ["decode_at_once", "open_turn", "use_turn", "wait_for_turn"]
 
 _turn: ContextVar[asyncio.Event | None] = ContextVar("chatapi_decode_turn", default=None)
 
@@ -50,3 +56,17 @@ async def wait_for_turn() -> None:
         await asyncio.sleep(0)
     else:
         await turn.wait()
+
+
+@contextmanager
+def decode_at_once() -> Iterator[None]:
+    """Inside this block, the current task decodes answers as soon as they arrive.
+
+    For the requests of a page fetch whose answers it needs to send further requests; the
+    block's end restores the page's turn for the requests after it.
+    """
+    token = _turn.set(None)
+    try:
+        yield
+    finally:
+        _turn.reset(token)

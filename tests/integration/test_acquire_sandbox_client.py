@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 import chatapi
@@ -77,3 +79,25 @@ async def test_v2_complete_despite_faults() -> None:
         assert [c.id for c in chats] == [str(i + 1) for i in range(500)]
         assert sb.stats.injected > 0
         assert client.stats.retries >= sb.stats.injected - sb.stats.faults.get("reset", 0)
+
+
+async def test_v1_pages_fetch_their_threads_ahead_of_the_consumer() -> None:
+    # A v1 chat page takes three rounds of requests (profiles, their threads, each thread's
+    # messages): later pages must run those rounds while the consumer is still on page 1, not
+    # wait for the consumer to reach them before sending their second round.
+    route = "POST /api/profile/lead/message"
+    sandbox = serve("acquire", generation="v1", chats=120, seed=5)
+    async with sandbox as sb, sb.client(retry_policy=NO_WAIT, max_concurrency=8) as client:
+        every = await client.chats(page_size=5).collect()
+        transcripts = sb.stats.paths[route]
+        assert transcripts == len(every)  # one per thread
+        sb.stats.reset_counters()
+        pages = client.chats(page_size=5).pages()  # 8 pages: all within the window
+        first = await pages.__anext__()
+        for _ in range(200):  # the consumer holds page 1 meanwhile
+            if sb.stats.paths.get(route, 0) >= transcripts:
+                break
+            await asyncio.sleep(0.01)
+        assert sb.stats.paths.get(route, 0) == transcripts
+        rest = [page async for page in pages]
+    assert [c.id for p in [first, *rest] for c in p.items] == [c.id for c in every]

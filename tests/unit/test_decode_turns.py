@@ -161,3 +161,24 @@ async def test_throttling_answers_are_classified_without_waiting_for_the_turn() 
             assert client.stats.rate_limited == 1
             assert client.stats.paused_seconds > 0
             await pages.aclose()
+
+
+async def test_decode_at_once_lets_later_pages_send_their_next_requests() -> None:
+    first_round: list[int] = []
+    second_round: list[int] = []
+
+    async def two_rounds(params: Params, number: int) -> Page[str]:
+        with ordering.decode_at_once():
+            await ordering.wait_for_turn()  # an answer needed to send the next request
+            first_round.append(number)
+        await ordering.wait_for_turn()  # the page's last answer: decoded in turn
+        second_round.append(number)
+        return Page(items=(f"p{number}",), number=number, total=8, pages=8)
+
+    pager = Pager(two_rounds, {}, KnownTotal(), concurrency=8, key=ident)
+    pages = pager.pages()
+    await pages.__anext__()
+    await asyncio.sleep(0.01)
+    assert sorted(first_round) == list(range(1, 9))  # every page got past its first round
+    assert second_round == [1, 2]  # but decodes its last answer in turn
+    await pages.aclose()
