@@ -316,6 +316,10 @@ class BaseClient:
                 json_body=json_body,
                 epoch=epoch,
             )
+        statuses = self.stats.statuses
+        statuses[raw.status] = statuses.get(raw.status, 0) + 1
+        if raw.status == 429:
+            self.stats.rate_limited += 1
         # Let a request waiting for the slot we just freed go on the wire before we spend CPU
         # decoding and mapping this body: in a fan-out, that keeps the pipe full. A listing's
         # page also waits for its decode turn (see _core/ordering.py). Not after a throttling
@@ -325,10 +329,6 @@ class BaseClient:
             await ordering.wait_for_turn()
         elif raw.status not in (429, 503):
             await asyncio.sleep(0)
-        statuses = self.stats.statuses
-        statuses[raw.status] = statuses.get(raw.status, 0) + 1
-        if raw.status == 429:
-            self.stats.rate_limited += 1
         decoded = None
         if 200 <= raw.status < 300:
             decoded = self._decode(raw, info)

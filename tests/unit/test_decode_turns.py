@@ -141,6 +141,8 @@ async def test_client_listing_decodes_pages_as_the_consumer_takes_them(decodes: 
             assert first.number == 1
             assert client.stats.requests >= 9
             assert decodes == [1, 2]
+            # Answers are counted when they arrive, decoded or not.
+            assert client.stats.statuses == {200: client.stats.requests}
             numbers = [first.number] + [page.number async for page in pages]
     assert numbers == list(range(1, 11))
     assert decodes == list(range(1, 11))
