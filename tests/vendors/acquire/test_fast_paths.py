@@ -1,0 +1,177 @@
+"""The mapping's fast paths and deferred transcripts behave exactly as the plain mapping.
+
+The coercions are checked against the straightforward definitions they replaced (kept here as
+the reference), over the shapes Acquire sends and the odd ones the plain code accepts or
+rejects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from chatapi._core.timeparse import UTC, parse_datetime
+from chatapi.vendors.acquire import _coerce
+from chatapi.vendors.acquire._coerce import is_null, to_datetime, to_id, to_text
+
+# -- the reference definitions ------------------------------------------------------------------
+
+_NULLS = frozenset({"", "null", "none", "undefined"})
+
+
+def ref_is_null(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() in _NULLS)
+
+
+def ref_to_id(value: Any) -> str | None:
+    if ref_is_null(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected an id, got a boolean")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (str, int, float)):
+        return str(value).strip()
+    raise ValueError(f"expected an id, got {type(value).__name__}")
+
+
+def ref_to_text(value: Any) -> str | None:
+    if ref_is_null(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected text, got {type(value).__name__}")
+
+
+def ref_to_datetime(value: Any, tz: dt.tzinfo = UTC) -> dt.datetime | None:
+    if ref_is_null(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a time, got a boolean")
+    if isinstance(value, (int, float)):
+        return dt.datetime.fromtimestamp(float(value), UTC)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time, got {type(value).__name__}")
+    text = value.strip()
+    if text in _coerce._ZERO_DATES:
+        return None
+    js = _coerce._JS_DATE.match(text)
+    if js is not None:
+        parsed = dt.datetime.strptime(f"{js['rest']} {js['off']}", "%b %d %Y %H:%M:%S %z")
+        return parsed.astimezone(UTC)
+    return parse_datetime(text, assume=tz)
+
+
+def _outcome(function: Any, *args: Any) -> Any:
+    try:
+        result = function(*args)
+    except (ValueError, TypeError, OverflowError) as exc:  # the type is the behaviour
+        return ("raises", type(exc))
+    if isinstance(result, dt.datetime):
+        return (result, result.tzinfo)
+    return result
+
+
+class Text(str):
+    """A str subclass: not `type(x) is str`, so it takes the general path."""
+
+
+VALUES: list[Any] = [
+    None,
+    "",
+    " ",
+    "null",
+    "NULL",
+    " Null ",
+    "none",
+    "undefined",
+    " undefined ",
+    "undefined\n",
+    "\u00a0null\u00a0",
+    "\tnone",
+    "nulls",
+    "x",
+    " 3518 ",
+    "3518",
+    "0",
+    "a long message body with words",
+    " a long padded message body ",
+    "a long message ending in a newline\n",
+    "İİİİİİİİİİ",
+    Text("null"),
+    Text(" 12 "),
+    0,
+    7,
+    -3,
+    2**70,
+    7.0,
+    7.5,
+    float("nan"),
+    True,
+    False,
+    [1],
+    {"id": 1},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_coercions_match_the_reference(value: Any) -> None:
+    assert is_null(value) is ref_is_null(value)
+    assert _outcome(to_id, value) == _outcome(ref_to_id, value)
+    assert _outcome(to_text, value) == _outcome(ref_to_text, value)
+
+
+TIMES = [
+    "2021-04-13T05:22:19.000Z",
+    "2021-04-13T05:22:19Z",
+    "2021-04-13T05:22:19.123456Z",
+    "2021-04-13T05:22:19z",
+    "2021-04-13T05:22Z",
+    "2021-04-13T05Z",
+    "2021-04-13T05:22:19+05:30",
+    "2021-04-13T05:22:19.000-0800",
+    "2021-04-13T05:22:19",
+    "2018-07-23 13:45:50",
+    " 2018-07-23 13:45:50 ",
+    "2018-07-23 13:45:50\n",
+    "2018-07-23",
+    "20180723",
+    "2018-W30-1",
+    "2021-03-14 02:30:00",  # a time that does not exist in New York (DST gap)
+    "2021-11-07 01:30:00",  # a time that occurs twice in New York
+    "12-07-2018 11:05:51 AM",
+    "Wed Mar 03 2021 15:49:49 GMT+0530 (India Standard Time)",
+    "0000-00-00 00:00:00",
+    "0000-00-00",
+    "null",
+    "",
+    "yesterday-ish",
+    "2021-13-01T00:00:00Z",
+    Text("2018-07-23 13:45:50"),
+    1618291339,
+    1618291339.5,
+    True,
+    None,
+    [2021],
+]
+ZONES = [UTC, ZoneInfo("Asia/Kolkata"), ZoneInfo("America/New_York")]
+
+
+@pytest.mark.parametrize("tz", ZONES, ids=str)
+@pytest.mark.parametrize("value", TIMES, ids=repr)
+def test_to_datetime_matches_the_reference(value: Any, tz: dt.tzinfo) -> None:
+    assert _outcome(to_datetime, value, tz) == _outcome(ref_to_datetime, value, tz)
+
+
+def test_to_datetime_fast_path_gives_utc() -> None:
+    value = to_datetime("2021-04-13T05:22:19.000Z", ZoneInfo("Asia/Kolkata"))
+    assert value == dt.datetime(2021, 4, 13, 5, 22, 19, tzinfo=UTC)
+    assert value is not None and value.tzinfo is UTC
+    naive = to_datetime("2018-07-23 13:45:50", ZoneInfo("Asia/Kolkata"))
+    assert naive == dt.datetime(2018, 7, 23, 8, 15, 50, tzinfo=UTC)
+    assert naive is not None and naive.tzinfo is UTC
