@@ -9,17 +9,23 @@ much as mapping the records.
 
 So the pagination engine gives each page fetch a *turn*: the request loop reads the answer as
 soon as it arrives (freeing its concurrency slot, so the next request goes out), then waits
-for the turn before decoding it. The engine opens turns in page order, a page or two ahead of
-the consumer. Objects are then built at the pace they are consumed and freed: the collector
-rarely runs, and pages waiting for a slow consumer are held as compact bytes rather than as
-decoded objects.
+for the turn before decoding it. The engine opens a page's turn when the consumer asks for
+that page, and the next page's while the consumer, having taken one, awaits something else (a
+file write): never a burst of them. Objects are then built at the pace they are consumed and
+freed: the collector rarely runs, and pages waiting for a slow consumer are held as compact
+bytes rather than as decoded objects.
 
 Answers that are not 2xx (errors, throttling) are classified at once: a 429 must set the
-shared pause without delay. Requests outside a listing have no turn and never wait. A page
-fetch that needs some answers before it can send its next requests (Acquire v1: profiles,
-then their threads, then each thread's messages) makes those requests inside
-:func:`decode_at_once`, or every page past the consumer's would stall after its first
-request and the listing would lose its concurrency.
+shared pause without delay. So are 2xx answers of at most :data:`EARLY_DECODE_BYTES`: some
+vendors report failures, throttling included, in a 200 envelope (REVE Chat's ``{"status":
+"failure"}``, Acquire v1's ``{"success": false}``), and such an envelope is small, while the
+pages whose decoding matters for the collector are tens of kilobytes.
+
+Requests outside a listing have no turn and never wait. A page fetch that needs some answers
+before it can send its next requests (Acquire v1: profiles, then their threads, then each
+thread's messages) makes those requests inside :func:`decode_at_once`, or every page past
+the consumer's would stall after its first request and the listing would lose its
+concurrency.
 """
 
 from __future__ import annotations
@@ -29,7 +35,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["decode_at_once", "open_turn", "use_turn", "wait_for_turn"]
+__all__ = ["EARLY_DECODE_BYTES", "decode_at_once", "open_turn", "use_turn", "wait_for_turn"]
+
+#: 2xx bodies up to this size are decoded on arrival, turn or not (failure envelopes).
+EARLY_DECODE_BYTES = 4096
 
 _turn: ContextVar[asyncio.Event | None] = ContextVar("chatapi_decode_turn", default=None)
 

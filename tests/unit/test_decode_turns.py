@@ -108,8 +108,13 @@ async def test_requests_outside_a_listing_never_wait() -> None:
 
 
 def _page(number: int, pages: int) -> dict[str, Any]:
+    # Above EARLY_DECODE_BYTES, as real pages are: small bodies are decoded on arrival.
+    text = "x" * ordering.EARLY_DECODE_BYTES
     return {
-        "chats": [{"id": f"C{number}-{i}", "started_timestamp": 1700000000} for i in range(3)],
+        "chats": [
+            {"id": f"C{number}-{i}", "started_timestamp": 1700000000, "comment": text}
+            for i in range(3)
+        ],
         "total": pages * 3,
         "pages": pages,
     }
@@ -184,3 +189,24 @@ async def test_decode_at_once_lets_later_pages_send_their_next_requests() -> Non
     assert sorted(first_round) == list(range(1, 9))  # every page got past its first round
     assert second_round == [1, 2]  # but decodes its last answer in turn
     await pages.aclose()
+
+
+async def test_small_2xx_answers_are_classified_on_arrival() -> None:
+    # REVE Chat reports throttling inside a 200 envelope: it must pause the client at once,
+    # not when the consumer reaches that page.
+    base = "https://api.revechat.com/api"
+
+    def big(page: int) -> list[dict[str, Any]]:
+        note = "x" * ordering.EARLY_DECODE_BYTES
+        return [{"chat_id": f"C{page}-{n}", "note": note} for n in range(2)]
+
+    throttled = {"status": "failure", "message": "Rate limit exceeded, try again in 2 seconds"}
+    with aioresponses() as mocked:
+        for n in range(1, 12):
+            mocked.get(f"{base}/chats/?page_no={n}", payload=throttled if n == 3 else big(n))
+        async with chatapi.ReveChat(email="a@b.c", password="pw", max_concurrency=4) as client:
+            pages = client.chats().pages()
+            await pages.__anext__()
+            await asyncio.sleep(0.05)
+            assert client.stats.paused_seconds > 0
+            await pages.aclose()
