@@ -59,6 +59,8 @@ def to_bool(value: Any) -> bool | None:
     Returns:
         None for null-like or unrecognized values (a flag we cannot read is not "false").
     """
+    if type(value) is int:  # v1's "offline_chat": 0 (thread sample)
+        return value != 0
     if is_null(value):
         return None
     if isinstance(value, bool):

@@ -20,9 +20,12 @@ so each has its own mappers. Shapes accepted (``shared/vendor-docs``):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ..._core.mapping import map_records
+from ..._core.timeparse import UTC
 from ...models import (
     Agent,
     AgentRole,
@@ -33,6 +36,7 @@ from ...models import (
     Participant,
     ParticipantKind,
     Visitor,
+    _defer_messages,
 )
 from ._coerce import split_list, to_bool, to_datetime, to_id, to_int, to_text
 
@@ -81,6 +85,37 @@ _ROLES = {
 }
 
 
+# Bulk listings map tens of thousands of chats (a v2 case page embeds every message): the
+# transcript is mapped on first access of `Chat.messages` where the chat's raw payload holds it
+# unchanged, type checks are `type(x) is ...`-first, and the Participants the same few agents
+# and visitors repeat are shared (fewer objects per chat, less work for the cyclic GC).
+
+Transcript = Callable[[Chat], tuple[Message, ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _person(
+    kind: ParticipantKind, person_id: str | None, name: str | None, email: str | None
+) -> Participant:
+    # Participants are immutable values: one per distinct (kind, id, name, e-mail), bounded.
+    return Participant(kind=kind, id=person_id, name=name, email=email)
+
+
+def _in_zone(load: Callable[..., tuple[Message, ...]], tz: dt.tzinfo) -> Transcript:
+    """The loader ``load`` reading naive times in ``tz``: one per zone, not per chat."""
+    if tz is UTC:
+        return load
+    try:
+        return _zoned(load, tz)
+    except TypeError:  # a tzinfo that cannot be hashed: a loader of its own
+        return functools.partial(load, tz=tz)
+
+
+@functools.lru_cache(maxsize=64)
+def _zoned(load: Callable[..., tuple[Message, ...]], tz: dt.tzinfo) -> Transcript:
+    return functools.partial(load, tz=tz)
+
+
 def _required_id(payload: Mapping[str, Any], key: str) -> str:
     """The id under ``key``; a missing or null one raises KeyError naming the field."""
     value = to_id(payload[key])
@@ -90,6 +125,10 @@ def _required_id(payload: Mapping[str, Any], key: str) -> str:
 
 
 def _kind(value: Any) -> ParticipantKind:
+    if type(value) is str:  # "user", "contact", "agent", "visitor" as documented
+        kind = _KINDS.get(value)
+        if kind is not None:
+            return kind
     text = to_text(value)
     if text is None:
         return ParticipantKind.UNKNOWN
@@ -134,12 +173,7 @@ def v1_message(payload: Mapping[str, Any], tz: dt.tzinfo) -> Message:
             payload.get("first_name"), payload.get("last_name")
         )
     email = to_text(payload.get("email_from")) if kind is ParticipantKind.VISITOR else None
-    author = Participant(
-        kind=kind,
-        id=to_id(payload.get("sender_id")) or to_id(user.get("id")),
-        name=name,
-        email=email,
-    )
+    author = _person(kind, to_id(payload.get("sender_id")) or to_id(user.get("id")), name, email)
     # E-mail messages carry their text in "body"; chat messages in "message".
     text = to_text(payload.get("message")) or to_text(payload.get("body")) or ""
     return Message(
@@ -167,9 +201,7 @@ def _v1_thread_agents(payload: Mapping[str, Any]) -> tuple[Participant, ...]:
         pairs = [(agent_id, None) for agent_id in ids]
     else:
         pairs = [(None, name) for name in names]
-    return tuple(
-        Participant(kind=ParticipantKind.AGENT, id=agent_id, name=name) for agent_id, name in pairs
-    )
+    return tuple(_person(ParticipantKind.AGENT, agent_id, name, None) for agent_id, name in pairs)
 
 
 def _v1_rating(payload: Mapping[str, Any]) -> str | None:
@@ -230,8 +262,36 @@ def v1_chat(
         messages: The thread's Profile Message API messages.
         visitor: The profile the thread was listed for (name, e-mail), when known.
     """
+    return _v1_chat(payload, tz, messages, visitor, defer=True)
+
+
+def _v1_chat(
+    payload: Mapping[str, Any],
+    tz: dt.tzinfo,
+    messages: Sequence[Mapping[str, Any]],
+    visitor: Visitor | None,
+    *,
+    defer: bool,
+) -> Chat:
     thread_id = _required_id(payload, "thread_id")
-    mapped = tuple(v1_message(item, tz) for item in messages)
+    started_at = to_datetime(payload.get("chat_created"), tz)
+    # v1 has no end time: an open thread has not ended; otherwise its last update (or last
+    # message) is the closest thing.
+    closed = (to_text(payload.get("thread_status")) or "open").lower() != "open"
+    ended_at = to_datetime(payload.get("chat_updated"), tz) if closed else None
+    # The transcript is deferred unless the times must come from it: raw holds the messages
+    # as fetched, under "messages".
+    deferred = (
+        defer and bool(messages) and started_at is not None and (ended_at is not None or not closed)
+    )
+    mapped: tuple[Message, ...] = ()
+    if messages and not deferred:
+        mapped = tuple(v1_message(item, tz) for item in messages)
+        times = [m.created_at for m in mapped if m.created_at is not None]
+        if started_at is None and times:
+            started_at = min(times)
+        if closed and ended_at is None and times:
+            ended_at = max(times)
     base = visitor or Visitor()
     base = Visitor(
         id=base.id or to_id(payload.get("visitor_id")),
@@ -240,14 +300,7 @@ def v1_chat(
         phone=base.phone,
         raw=base.raw,
     )
-    times = [m.created_at for m in mapped if m.created_at is not None]
-    started_at = to_datetime(payload.get("chat_created"), tz) or (min(times) if times else None)
-    # v1 has no end time: an open thread has not ended; otherwise its last update (or last
-    # message) is the closest thing.
-    ended_at = None
-    if (to_text(payload.get("thread_status")) or "open").lower() != "open":
-        ended_at = to_datetime(payload.get("chat_updated"), tz) or (max(times) if times else None)
-    return Chat(
+    chat = Chat(
         vendor=VENDOR,
         id=thread_id,
         started_at=started_at,
@@ -258,6 +311,17 @@ def v1_chat(
         rating=_v1_rating(payload),
         missed=_v1_flagged(payload, messages),
         raw={**payload, "messages": list(messages)} if messages else payload,
+    )
+    return _defer_messages(chat, _in_zone(_v1_transcript, tz)) if deferred else chat
+
+
+def _v1_transcript(chat: Chat, tz: dt.tzinfo = UTC) -> tuple[Message, ...]:
+    # The loader of a deferred v1 transcript: the fetched messages are in raw["messages"].
+    return map_records(
+        lambda item: v1_message(item, tz),
+        chat.raw["messages"],
+        vendor=VENDOR,
+        kind="thread message",
     )
 
 
@@ -298,7 +362,8 @@ def v1_offline_message(
     The visitor's messages make the text (joined by newlines), agents' messages the replies.
     ``raw`` is the thread row with the messages under ``"messages"``.
     """
-    chat = v1_chat(payload, tz, messages, visitor)
+    # Reads every message at once: nothing to defer (and a bad one fails the mapping as before).
+    chat = _v1_chat(payload, tz, messages, visitor, defer=False)
     own = [m for m in chat.messages if m.author.kind is ParticipantKind.VISITOR]
     replies = tuple(m for m in chat.messages if m.author.kind is not ParticipantKind.VISITOR)
     text = "\n".join(m.text for m in own if m.text) or to_text(payload.get("message")) or ""
@@ -376,13 +441,14 @@ def v1_visitor(payload: Mapping[str, Any]) -> Visitor:
 
 def _v2_sender(payload: Mapping[str, Any], kind: ParticipantKind) -> Participant:
     sender = payload.get("sender")
-    sender = sender if isinstance(sender, Mapping) else {}
-    return Participant(
-        kind=kind,
-        id=to_id(payload.get("senderId")) or to_id(sender.get("id")),
-        name=to_text(sender.get("name"))
-        or _join_name(sender.get("firstName"), sender.get("lastName")),
-        email=to_text(sender.get("email")) or None,
+    if type(sender) is not dict and not isinstance(sender, Mapping):
+        sender = {}
+    get = sender.get
+    return _person(
+        kind,
+        to_id(payload.get("senderId")) or to_id(get("id")),
+        to_text(get("name")) or _join_name(get("firstName"), get("lastName")),
+        to_text(get("email")) or None,
     )
 
 
@@ -394,7 +460,8 @@ def v2_message(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> M
     """
     message_id = _required_id(payload, "id")
     kind = _kind(payload.get("senderType"))
-    if str(payload.get("type", "")).lower() == "event":
+    row_type = payload.get("type", "")
+    if row_type != "message" and str(row_type).lower() == "event":
         kind = ParticipantKind.SYSTEM
     return Message(
         id=message_id,
@@ -442,17 +509,17 @@ def _v2_case_agents(payload: Mapping[str, Any]) -> tuple[Participant, ...]:
         key = agent_id or str(len(people))
         people.setdefault(
             key,
-            Participant(
-                kind=ParticipantKind.AGENT,
-                id=agent_id,
-                name=to_text(user.get("name"))
+            _person(
+                ParticipantKind.AGENT,
+                agent_id,
+                to_text(user.get("name"))
                 or _join_name(user.get("firstName"), user.get("lastName")),
-                email=to_text(user.get("email")) or None,
+                to_text(user.get("email")) or None,
             ),
         )
     owner = to_id(payload.get("userId"))
     if owner and owner not in people:
-        people[owner] = Participant(kind=ParticipantKind.AGENT, id=owner)
+        people[owner] = _person(ParticipantKind.AGENT, owner, None, None)
     return tuple(people.values())
 
 
@@ -476,9 +543,13 @@ _MISSED_STATES = frozenset({"missed", "unhandled", "unanswered", "offline"})
 def v2_chat(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Chat:
     """Map one v2 case (``/api/v1/crm/objects/case``), messages included when related."""
     case_id = _required_id(payload, "id")
-    messages = tuple(v2_message(item, tz) for item in payload.get("messages") or ())
+    items = payload.get("messages")
+    # A list of messages (the documented relation) is mapped on first access, from raw; any
+    # other value is mapped (and fails) at once as before.
+    deferred = type(items) is list and bool(items)
+    messages = () if deferred else tuple(v2_message(item, tz) for item in items or ())
     departments = payload.get("departmentId", payload.get("departmentList"))
-    return Chat(
+    chat = Chat(
         vendor=VENDOR,
         id=case_id,
         started_at=to_datetime(payload.get("dateCreated"), tz)
@@ -495,6 +566,14 @@ def v2_chat(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Chat
         else _names(departments),
         missed=str(payload.get("closingState") or "").lower() in _MISSED_STATES,
         raw=payload,
+    )
+    return _defer_messages(chat, _in_zone(_v2_transcript, tz)) if deferred else chat
+
+
+def _v2_transcript(chat: Chat, tz: dt.tzinfo = UTC) -> tuple[Message, ...]:
+    # The loader of a deferred v2 transcript: the case's raw payload is the case as sent.
+    return map_records(
+        lambda item: v2_message(item, tz), chat.raw["messages"], vendor=VENDOR, kind="case message"
     )
 
 

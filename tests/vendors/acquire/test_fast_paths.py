@@ -15,7 +15,7 @@ import pytest
 
 from chatapi._core.timeparse import UTC, parse_datetime
 from chatapi.vendors.acquire import _coerce
-from chatapi.vendors.acquire._coerce import is_null, to_datetime, to_id, to_text
+from chatapi.vendors.acquire._coerce import is_null, to_bool, to_datetime, to_id, to_text
 
 # -- the reference definitions ------------------------------------------------------------------
 
@@ -24,6 +24,26 @@ _NULLS = frozenset({"", "null", "none", "undefined"})
 
 def ref_is_null(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in _NULLS)
+
+
+_TRUE = frozenset({"1", "true", "yes", "y", "seen", "read", "on"})
+_FALSE = frozenset({"0", "false", "no", "n", "unseen", "unread", "off"})
+
+
+def ref_to_bool(value: Any) -> bool | None:
+    if ref_is_null(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    return None
 
 
 def ref_to_id(value: Any) -> str | None:
@@ -97,6 +117,9 @@ VALUES: list[Any] = [
     "nulls",
     "x",
     " 3518 ",
+    " Seen ",
+    "NO",
+    "yes",
     "3518",
     "0",
     "a long message body with words",
@@ -122,6 +145,7 @@ VALUES: list[Any] = [
 @pytest.mark.parametrize("value", VALUES, ids=repr)
 def test_coercions_match_the_reference(value: Any) -> None:
     assert is_null(value) is ref_is_null(value)
+    assert _outcome(to_bool, value) == _outcome(ref_to_bool, value)
     assert _outcome(to_id, value) == _outcome(ref_to_id, value)
     assert _outcome(to_text, value) == _outcome(ref_to_text, value)
 
