@@ -254,7 +254,9 @@ def v1_chat(
     """Map one v1 thread (``/api/profile/message/thread``) and, if fetched, its messages.
 
     ``raw`` is the thread row, with the fetched messages added under ``"messages"`` (the
-    row has no such key: its ``message`` is a preview) so that no vendor field is lost.
+    row has no such key: its ``message`` is a preview) so that no vendor field is lost. When
+    the thread row gives the chat's times, ``messages`` is mapped from ``raw`` on first access
+    (a malformed message raises ``ResponseFormatError`` then).
 
     Args:
         payload: The thread row.
@@ -541,7 +543,11 @@ _MISSED_STATES = frozenset({"missed", "unhandled", "unanswered", "offline"})
 
 
 def v2_chat(payload: Mapping[str, Any], tz: dt.tzinfo = dt.timezone.utc) -> Chat:
-    """Map one v2 case (``/api/v1/crm/objects/case``), messages included when related."""
+    """Map one v2 case (``/api/v1/crm/objects/case``), messages included when related.
+
+    Related messages are mapped from ``raw`` on first access of ``messages`` (a malformed one
+    raises ``ResponseFormatError`` then).
+    """
     case_id = _required_id(payload, "id")
     items = payload.get("messages")
     # A list of messages (the documented relation) is mapped on first access, from raw; any
