@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -67,13 +66,10 @@ class AgentRole(_OpenEnum):
     UNKNOWN = "unknown"
 
 
-#: The ``raw`` of a record built without a vendor payload (a chat's embedded visitor, say): one
-#: shared read-only empty mapping rather than a new dict per instance.
-_NO_PAYLOAD: Mapping[str, Any] = types.MappingProxyType({})
-
-
 def _raw_field() -> Any:
-    return attrs.field(default=_NO_PAYLOAD, eq=False, repr=False)
+    # A new dict per instance, not a shared read-only mapping: records must stay picklable
+    # (multiprocessing, caches), and a mappingproxy is not.
+    return attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)

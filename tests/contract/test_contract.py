@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import pickle
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -119,6 +120,22 @@ async def test_listing_records_keep_raw_ids_and_utc(
         assert item.raw == _roundtrip(record)
         _assert_ids_are_strings(item)
         _assert_datetimes_utc(item)
+
+
+async def test_records_survive_pickling(
+    contract: VendorContract, server: ContractServer, make_client: Build
+) -> None:
+    # Records cross process boundaries (multiprocessing, caches): a listed chat, its transcript
+    # still deferred, and a fetched one must come back equal, raw payload included.
+    _serve_listing(contract, server, 3)
+    items = await getattr(make_client(), contract.list_operation)(**contract.list_filters).collect()
+    server.responder = lambda _: json_answer(contract.chat_body())
+    chat = await make_client().get_chat(contract.chat_id)
+    for record in [*items, chat]:
+        copy = pickle.loads(pickle.dumps(record))
+        assert copy == record
+        assert copy.raw == record.raw
+        assert chatapi.to_dict(copy) == chatapi.to_dict(record)
 
 
 async def test_unknown_filter_is_a_type_error_before_any_request(
