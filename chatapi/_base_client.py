@@ -325,13 +325,12 @@ class BaseClient:
         # page also waits for its decode turn (see _core/ordering.py). Not after a throttling
         # answer: the shared pause it sets must hold that request too, and the pause is only
         # set once the answer is classified.
-        if 200 <= raw.status < 300 and len(raw.body) > ordering.EARLY_DECODE_BYTES:
+        success = 200 <= raw.status < 300
+        if success and len(raw.body) > ordering.EARLY_DECODE_BYTES:
             await ordering.wait_for_turn()
         elif raw.status not in (429, 503):
             await asyncio.sleep(0)
-        decoded = None
-        if 200 <= raw.status < 300:
-            decoded = self._decode(raw, info)
+        decoded = self._decode(raw, info) if success else None
         error = self._classify(raw, decoded, info, parse_retry_after(raw.headers))
         if error is not None:
             _scrub(error, self._credential_forms())

@@ -76,21 +76,17 @@ def _epoch(value: Any) -> dt.datetime | None:
     return _fromtimestamp(float(value), UTC)
 
 
-def _text_or_none(value: Any) -> str | None:
-    return value if value is None or type(value) is str else optional_str(value)
-
-
 def _visitor(payload: Mapping[str, Any]) -> Visitor:
     nested = payload.get("visitor")
     if nested is not None and (type(nested) is dict or isinstance(nested, Mapping)):
         return Visitor(
-            id=_text_or_none(nested.get("id")),
+            id=optional_str(nested.get("id")),
             name=nested.get("name"),
             email=nested.get("email") or payload.get("visitor_email") or payload.get("email"),
             phone=nested.get("phone"),
         )
     return Visitor(
-        id=_text_or_none(payload.get("visitor_id")),
+        id=optional_str(payload.get("visitor_id")),
         name=payload.get("visitor_name"),
         email=payload.get("visitor_email") or payload.get("email"),
     )
@@ -182,7 +178,6 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     groups = get("group")
     if groups is None:
         groups = get("groups")
-    rating = get("rate")
     fields: dict[str, Any] = {
         "vendor": VENDOR,
         "id": chat_id,
@@ -191,7 +186,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
         "visitor": visitor,
         "agents": agents,
         "tags": _texts(get("tags")),
-        "rating": rating if rating is None or type(rating) is str else optional_str(rating),
+        "rating": optional_str(get("rate")),
         "group_ids": _texts(groups),
         "missed": get("type") == "missed_chat",
         "raw": payload,
