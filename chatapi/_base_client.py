@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import logging
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from ._core import jsonlib, ordering
+from ._core import decode_turns, jsonlib
+from ._core.bodies import decode_error_body
 from ._core.pacing import Pacer
 from ._core.retry import RetryPolicy, decide_retry, parse_retry_after
 from ._transport import RawResponse, Transport
@@ -20,14 +22,20 @@ from .errors import (
     APIStatusError,
     ChatAPIError,
     ConfigurationError,
+    ErrorDetails,
+    NotFoundError,
     RateLimitError,
     RequestInfo,
     ResponseFormatError,
     UnsupportedOperationError,
-    make_status_error,
+    build_status_error,
 )
 from .models import Agent, Chat, OfflineMessage, Visitor
-from .pagination import PageFetcher, Pager, Params, Strategy
+from .operations import OPERATIONS
+from .pagination import Page, PageFetcher, Pager, Params, Strategy
+
+if TYPE_CHECKING:
+    from .endpoints import Endpoint
 
 if TYPE_CHECKING:
     import aiohttp
@@ -91,8 +99,10 @@ class _SharedPause:
 class BaseClient:
     """What every vendor client shares: configuration, the request loop, paging, lifetime.
 
-    Vendor subclasses supply the mapping only: ``vendor``, ``default_base_url``,
-    :meth:`_auth_headers`, :meth:`_classify` and optionally :meth:`_recover`.
+    Vendor subclasses declare and map only: ``vendor``, ``default_base_url``, ``endpoints``
+    (operation name → :class:`~chatapi.endpoints.Endpoint`), :meth:`_auth_headers`,
+    :meth:`_error_details` / :meth:`_envelope_error` (what an error body says) and optionally
+    :meth:`_recover`, :meth:`_path_values` and :meth:`_decode_context`.
 
     Args:
         base_url: Override the vendor's API root (a sandbox, a proxy).
@@ -105,8 +115,20 @@ class BaseClient:
 
     vendor: ClassVar[str]
     default_base_url: ClassVar[str]
-    #: Normalized operation -> the filters it accepts (the README's capability table).
+    #: Operation name -> its endpoint row (normalized operations and the vendor's own).
+    endpoints: ClassVar[Mapping[str, Endpoint[Any]]] = {}
+    #: Normalized listing -> the filters it accepts (the README's capability table); derived
+    #: from ``endpoints`` for every class that declares them.
     capabilities: ClassVar[Mapping[str, frozenset[str]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "endpoints" in cls.__dict__:
+            cls.capabilities = {
+                op.name: cls.endpoints[op.name].filters
+                for op in OPERATIONS
+                if op.name in cls.endpoints
+            }
 
     def __init__(
         self,
@@ -175,6 +197,26 @@ class BaseClient:
         """Headers of every request, auth included; built per request."""
         raise NotImplementedError
 
+    def _error_details(self, status: int, data: Any, text: str) -> ErrorDetails | None:
+        """What an error answer (not 2xx) says: message, vendor code, class hint, wait.
+
+        ``data`` is the body decoded as JSON (None when it is not JSON), ``text`` the body as
+        text. None leaves it to the core: the body's text (unless HTML), else the reason.
+        """
+        return None
+
+    def _envelope_error(self, data: Any) -> ErrorDetails | None:
+        """The error a 2xx body reports inside itself (``{"success": false}``), or None."""
+        return None
+
+    def _path_values(self) -> Mapping[str, str]:
+        """Values of the client filled into path templates (``{account}``), already quoted."""
+        return {}
+
+    def _decode_context(self) -> Any:
+        """The second argument of every endpoint decoder (a time zone, say; default None)."""
+        return None
+
     def _classify(
         self,
         response: RawResponse,
@@ -182,12 +224,25 @@ class BaseClient:
         info: RequestInfo,
         retry_after: float | None,
     ) -> ChatAPIError | None:
-        """The error an answer stands for, or None for success.
-
-        Called for every answer. ``data`` is the decoded JSON body of a 2xx (an error
-        envelope inside a 200 is an error too), None otherwise.
-        """
-        raise NotImplementedError
+        """The error an answer stands for, or None for success: the core builds it from what
+        the vendor's :meth:`_error_details` / :meth:`_envelope_error` read in the body."""
+        status = response.status
+        if 200 <= status < 300:
+            details = self._envelope_error(data)
+            if details is None:
+                return None
+        else:
+            decoded, text = decode_error_body(response.body)
+            details = self._error_details(status, decoded, text) or ErrorDetails()
+        return build_status_error(
+            status,
+            details,
+            vendor=self.vendor,
+            request=info,
+            body=response.body,
+            reason=response.reason,
+            retry_after=retry_after,
+        )
 
     def _credential_forms(self) -> list[str]:
         """Every form of the credential an answer could echo back: the auth header's value,
@@ -322,12 +377,12 @@ class BaseClient:
             self.stats.rate_limited += 1
         # Let a request waiting for the slot we just freed go on the wire before we spend CPU
         # decoding and mapping this body: in a fan-out, that keeps the pipe full. A listing's
-        # page also waits for its decode turn (see _core/ordering.py). Not after a throttling
+        # page also waits for its decode turn (see _core/decode_turns.py). Not after a throttling
         # answer: the shared pause it sets must hold that request too, and the pause is only
         # set once the answer is classified.
         success = 200 <= raw.status < 300
-        if success and len(raw.body) > ordering.EARLY_DECODE_BYTES:
-            await ordering.wait_for_turn()
+        if success and len(raw.body) > decode_turns.EARLY_DECODE_BYTES:
+            await decode_turns.wait_for_turn()
         elif raw.status not in (429, 503):
             await asyncio.sleep(0)
         decoded = self._decode(raw, info) if success else None
@@ -360,57 +415,184 @@ class BaseClient:
                 retryable=True,
             ) from exc
 
-    # -- normalized operations (vendors override what they support) -------------------------
+    # -- running endpoint rows -------------------------------------------------------------
 
     def _unsupported(self, operation: str) -> UnsupportedOperationError:
         return UnsupportedOperationError(
             f"{self.vendor} has no {operation} operation", vendor=self.vendor
         )
 
-    def chats(self, **filters: Any) -> Pager[Chat]:
-        """Every chat matching ``filters``, as a concurrent :class:`~chatapi.Pager`."""
-        raise self._unsupported("chats")
-
-    async def get_chat(self, chat_id: str) -> Chat:
-        """One chat by id."""
-        raise self._unsupported("get_chat")
-
-    def offline_messages(self, **filters: Any) -> Pager[OfflineMessage]:
-        """Every offline message matching ``filters``."""
-        raise self._unsupported("offline_messages")
-
-    async def get_offline_message(self, message_id: str) -> OfflineMessage:
-        """One offline message by id."""
-        raise self._unsupported("get_offline_message")
-
-    def agents(self, **filters: Any) -> Pager[Agent]:
-        """Every agent of the account."""
-        raise self._unsupported("agents")
-
-    async def get_agent(self, agent_id: str) -> Agent:
-        """One agent by id."""
-        raise self._unsupported("get_agent")
-
-    def visitors(self, **filters: Any) -> Pager[Visitor]:
-        """Every visitor of the account (REVE Chat only)."""
-        raise self._unsupported("visitors")
-
-    async def get_visitor(self, visitor_id: str) -> Visitor:
-        """One visitor by id (REVE Chat only)."""
-        raise self._unsupported("get_visitor")
-
-    # -- listings ---------------------------------------------------------------------------
-
-    def _check_filters(self, operation: str, filters: Mapping[str, Any]) -> None:
-        accepted = self.capabilities.get(operation)
-        if accepted is None:
+    def _endpoint(self, operation: str) -> Endpoint[Any]:
+        row = self.endpoints.get(operation)
+        if row is None:
             raise self._unsupported(operation)
-        unknown = sorted(set(filters) - accepted)
+        return row
+
+    async def _call(
+        self,
+        operation: str,
+        *,
+        path_args: Mapping[str, str | int] | None = None,
+        params: Params | None = None,
+        body: Any = None,
+    ) -> Any:
+        """Run the single-record row ``operation``; return its decoded model (or None).
+
+        Args:
+            operation: The row's name in ``endpoints``.
+            path_args: Values for the path template (quoted as one segment each).
+            params: Parameters, sent where the row's ``body`` says.
+            body: A JSON body, sent as is (for rows that take a JSON document).
+
+        Raises:
+            UnsupportedOperationError: The vendor declares no such row.
+            ChatAPIError: Any error of the hierarchy.
+        """
+        row = self._endpoint(operation)
+        path = row.fill_path(self._path_values(), path_args or {})
+        pairs = row.page_params(params or {}, 1) if row.paging is None else None
+        response = await self._send(row, path, pairs or [], json_document=body)
+        payload = row.single(row.unwrap(response.data))
+        if row.decode is None:
+            return None
+        if not isinstance(payload, Mapping):
+            raise ResponseFormatError(
+                f"{self.vendor} {row.kind} answer is not an object ({type(payload).__name__})",
+                vendor=self.vendor,
+                request=RequestInfo(row.method, path),
+            )
+        return row.map((payload,), self._decode_context(), vendor=self.vendor)[0]
+
+    async def _send(
+        self,
+        row: Endpoint[Any],
+        path: str,
+        pairs: Sequence[tuple[str, str]],
+        *,
+        json_document: Any = None,
+    ) -> Response:
+        """One request of ``row`` with ``pairs`` placed where the row says."""
+        query: Sequence[tuple[str, str]] | None = None
+        form: Sequence[tuple[str, str]] | None = None
+        json_body = json_document
+        if row.body == "query":
+            query = pairs or None
+        elif row.body == "form":
+            form = pairs or None
+        elif json_body is None and pairs:
+            build = row.json_document or _json_object
+            json_body = build(pairs)
+        return await self._request(
+            row.method,
+            path,
+            params=query,
+            data=form,
+            json_body=json_body,
+            idempotent=row.safe_to_repeat,
+        )
+
+    def _check_filters(self, operation: str, filters: Mapping[str, Any]) -> Endpoint[Any] | None:
+        # TRANSITIONAL: vendors not yet on endpoint rows declare ``capabilities`` by hand.
+        if operation not in self.endpoints and operation in self.capabilities:
+            accepted = self.capabilities[operation]
+            unknown = sorted(set(filters) - accepted)
+            if unknown:
+                raise TypeError(
+                    f"{type(self).__name__}.{operation}() got unknown filter(s) "
+                    f"{', '.join(unknown)}; accepted: {', '.join(sorted(accepted)) or 'none'}"
+                )
+            return None
+        row = self._endpoint(operation)
+        unknown = sorted(set(filters) - row.filters)
         if unknown:
             raise TypeError(
                 f"{type(self).__name__}.{operation}() got unknown filter(s) "
-                f"{', '.join(unknown)}; accepted: {', '.join(sorted(accepted)) or 'none'}"
+                f"{', '.join(unknown)}; accepted: {', '.join(sorted(row.filters)) or 'none'}"
             )
+        return row
+
+    def _list(self, operation: str, filters: Mapping[str, Any]) -> Pager[Any]:
+        """A :class:`~chatapi.Pager` over the listing row ``operation``.
+
+        Filters are checked and encoded before any request: an unknown name is a
+        ``TypeError``, a value of the wrong kind a ``ValueError``.
+
+        Raises:
+            UnsupportedOperationError: The vendor declares no such row.
+        """
+        row = self._check_filters(operation, filters)
+        if row is None:
+            raise self._unsupported(operation)
+        params = row.encode_filters(filters)
+        fetch = functools.partial(self._fetch_page, row, self._decode_context())
+        return self._pager(fetch, params, row.planned(params), _record_key)
+
+    async def _fetch_page(
+        self, row: Endpoint[T], context: Any, params: Params, number: int
+    ) -> Page[T]:
+        """Page ``number`` of the listing row ``row`` with encoded ``params``."""
+        path = row.fill_path(self._path_values(), {})
+        try:
+            if row.decode_at_once:
+                with decode_turns.decode_at_once():
+                    response = await self._send(row, path, row.page_params(params, number))
+            else:
+                response = await self._send(row, path, row.page_params(params, number))
+        except NotFoundError as error:
+            if not row.not_found_ends_listing or number == 1 or error.status != 404:
+                raise
+            # Page 1 proved the path right: past the end, this vendor answers 404.
+            logger.info("%s: %s page %d answered 404: end of listing", self.vendor, path, number)
+            return Page(items=(), number=number, raw=None)
+        payload = row.unwrap(response.data)
+        records = row.records(payload, vendor=self.vendor, where=path)
+        total, pages = row.totals(payload, vendor=self.vendor)
+        items = row.map(records, context, vendor=self.vendor)
+        if row.paging is None and total is None:
+            total, pages = len(items), 1
+        return Page(items=items, number=number, raw=response.data, total=total, pages=pages)
+
+    # -- normalized operations (a vendor supports those it declares a row for) --------------
+
+    def chats(self, **filters: Any) -> Pager[Chat]:
+        """Every chat matching ``filters``, as a concurrent :class:`~chatapi.Pager`."""
+        return self._list("chats", filters)
+
+    async def get_chat(self, chat_id: str) -> Chat:
+        """One chat by id."""
+        chat: Chat = await self._call("get_chat", path_args={"id": chat_id})
+        return chat
+
+    def offline_messages(self, **filters: Any) -> Pager[OfflineMessage]:
+        """Every offline message matching ``filters``."""
+        return self._list("offline_messages", filters)
+
+    async def get_offline_message(self, message_id: str) -> OfflineMessage:
+        """One offline message by id."""
+        message: OfflineMessage = await self._call(
+            "get_offline_message", path_args={"id": message_id}
+        )
+        return message
+
+    def agents(self, **filters: Any) -> Pager[Agent]:
+        """Every agent of the account."""
+        return self._list("agents", filters)
+
+    async def get_agent(self, agent_id: str) -> Agent:
+        """One agent by id."""
+        agent: Agent = await self._call("get_agent", path_args={"id": agent_id})
+        return agent
+
+    def visitors(self, **filters: Any) -> Pager[Visitor]:
+        """Every visitor (or contact, or profile) of the account."""
+        return self._list("visitors", filters)
+
+    async def get_visitor(self, visitor_id: str) -> Visitor:
+        """One visitor by id."""
+        visitor: Visitor = await self._call("get_visitor", path_args={"id": visitor_id})
+        return visitor
+
+    # -- listings ---------------------------------------------------------------------------
 
     def _pager(
         self,
@@ -422,6 +604,24 @@ class BaseClient:
         return Pager(
             fetch, params, strategy, concurrency=self.max_concurrency, key=key, vendor=self.vendor
         )
+
+
+def _record_key(record: Any) -> Hashable:
+    # Every normalized record has an ``id``: the engine drops repeats of it.
+    key: Hashable = record.id
+    return key
+
+
+def _json_object(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """A JSON object of parameter pairs; a repeated name becomes a list."""
+    document: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in document:
+            held = document[name]
+            document[name] = [*held, value] if isinstance(held, list) else [held, value]
+        else:
+            document[name] = value
+    return document
 
 
 def _scrub(error: ChatAPIError, secrets: Sequence[str]) -> None:
@@ -475,7 +675,10 @@ def status_error_from_body(
     retry_after: float | None,
     error_class: type[APIStatusError] | None = None,
 ) -> APIStatusError:
-    """The hierarchy's error for a vendor's answer (shared by the vendor classifiers)."""
+    """TRANSITIONAL: the error of a vendor's own ``_classify`` (until every vendor declares
+    :meth:`BaseClient._error_details` instead)."""
+    from .errors import make_status_error
+
     return make_status_error(
         status,
         message,

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ._base_client import BaseClient
-from ._registry import _BUILTIN, vendor_class
+from ._registry import vendor_spec
+from .vendors import BUILTIN
 
 __all__ = [
     "END_MARKER",
@@ -45,20 +46,12 @@ UNSUPPORTED = "—"
 
 
 def client_classes(vendors: Iterable[str] | None = None) -> list[type[BaseClient]]:
-    """The concrete client classes of ``vendors`` (default: the built-in ones).
-
-    A vendor class that declares no ``capabilities`` of its own but has subclasses that do
-    (``Acquire`` -> ``AcquireV1``, ``AcquireV2``) stands for those subclasses, one per
-    generation.
-    """
+    """The client classes serving the generations of ``vendors`` (default: the built-in
+    ones), read from their specs: one class per generation class (``AcquireV1``,
+    ``AcquireV2``)."""
     classes: list[type[BaseClient]] = []
-    for name in vendors if vendors is not None else _BUILTIN:
-        cls = vendor_class(name)
-        generations = [sub for sub in cls.__subclasses__() if "capabilities" in sub.__dict__]
-        if "capabilities" not in cls.__dict__ and generations:
-            classes.extend(generations)
-        else:
-            classes.append(cls)
+    for name in vendors if vendors is not None else BUILTIN:
+        classes.extend(vendor_spec(name).client_classes())
     return classes
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "ChatAPIError",
     "ConfigurationError",
     "ConflictError",
+    "ErrorDetails",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
@@ -27,11 +28,18 @@ __all__ = [
     "ResponseFormatError",
     "ServerError",
     "UnsupportedOperationError",
+    "WordingTable",
+    "build_status_error",
     "make_status_error",
     "status_error_class",
+    "text_message",
 ]
 
+import re
+from collections.abc import Iterable
 from typing import NamedTuple
+
+import attrs
 
 
 class RequestInfo(NamedTuple):
@@ -298,4 +306,122 @@ def make_status_error(
         or cls is RateLimitError
         or (status < 300 and issubclass(cls, ServerError)),
         retry_after=retry_after,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ErrorDetails:
+    """What a vendor's error answer says, as the vendor adapter reads it.
+
+    An adapter only extracts this from a body; the core alone builds the exception (class,
+    retryability, scrubbing) from it and the answer's real status.
+
+    Attributes:
+        message: The vendor's message (None: the core uses the body's text or the HTTP reason).
+        vendor_code: The vendor's own error code.
+        error_class: A class hint: the class the body asks for. It decides for an error inside
+            a 2xx envelope, and refines a 4xx other than 429 (a 400 whose code says "not
+            found"); throttling and server errors keep the class of their status.
+        retry_after: Seconds to wait, when the body says (an HTTP ``Retry-After`` header wins).
+        body: The body to keep on the error, when the adapter redacted it (default: as
+            received).
+    """
+
+    message: str | None = None
+    vendor_code: str | None = None
+    error_class: type[APIStatusError] | None = None
+    retry_after: float | None = None
+    body: bytes | None = None
+
+
+@attrs.frozen
+class WordingTable:
+    """Message wording → error class, for vendors whose errors carry no code or status.
+
+    Rows are ``(pattern, class)`` pairs tried in order; a pattern is a regular expression
+    searched case-insensitively.
+
+    Example:
+        >>> table = WordingTable.of(("not found|no record", NotFoundError))
+        >>> table.classify("No record found") is NotFoundError
+        True
+    """
+
+    rows: tuple[tuple[re.Pattern[str], type[APIStatusError]], ...]
+
+    @classmethod
+    def of(cls, *rows: tuple[str, type[APIStatusError]]) -> WordingTable:
+        """A table from ``(regular expression, class)`` pairs."""
+        return cls(tuple((re.compile(pattern, re.I), error) for pattern, error in rows))
+
+    def classify(self, *texts: str | None) -> type[APIStatusError] | None:
+        """The class of the first row matching any of ``texts``, or None."""
+        candidates: Iterable[str] = [text for text in texts if text]
+        for pattern, error in self.rows:
+            if any(pattern.search(text) for text in candidates):
+                return error
+        return None
+
+
+#: Longest message kept from a plain-text (non-JSON) error body.
+_TEXT_MESSAGE_CHARS = 500
+
+
+def text_message(text: str, fallback: str) -> str:
+    """The message of a plain-text error body: its text, unless it is empty or an HTML page
+    (a proxy's error page says nothing useful), then ``fallback`` (the HTTP reason)."""
+    stripped = text.strip()
+    if stripped and not stripped.startswith("<"):
+        return stripped[:_TEXT_MESSAGE_CHARS]
+    return fallback
+
+
+#: Bytes of an error body kept on the error, for diagnosis.
+_BODY_CHARS = 4096
+
+
+def build_status_error(
+    status: int,
+    details: ErrorDetails,
+    *,
+    vendor: str | None,
+    request: RequestInfo | None,
+    body: bytes,
+    reason: str | None,
+    retry_after: float | None,
+) -> APIStatusError:
+    """The hierarchy's error for an answer, from what the vendor's adapter read in it.
+
+    The one place an adapter's reading becomes an exception.
+
+    Args:
+        status: The real HTTP status (2xx for an error envelope).
+        details: The adapter's reading of the body.
+        vendor: The vendor name.
+        request: Method and path of the request.
+        body: The body as received (``details.body`` replaces it when set).
+        reason: The HTTP reason phrase.
+        retry_after: Seconds from the ``Retry-After`` header, if it had one.
+    """
+    kept = details.body if details.body is not None else body
+    message = details.message
+    if not message:
+        message = text_message(kept.decode("utf-8", "replace"), reason or f"HTTP {status}")
+    hint = details.error_class
+    if status < 300:
+        error_class: type[APIStatusError] | None = hint or BadRequestError
+    elif hint is not None and 400 <= status < 500 and status != 429:
+        error_class = hint
+    else:
+        error_class = None
+    wait = retry_after if retry_after is not None else details.retry_after
+    return make_status_error(
+        status,
+        message,
+        vendor=vendor,
+        vendor_code=details.vendor_code,
+        request=request,
+        body=kept[:_BODY_CHARS].decode("utf-8", "replace"),
+        retry_after=wait,
+        error_class=error_class,
     )

@@ -1,15 +1,16 @@
 """The one pagination engine: concurrent, ordered, bounded, and honest about what it got.
 
 A vendor describes *how* its listing pages (a strategy: :class:`KnownTotal`,
-:class:`UntilEmpty`, :class:`SinglePage`, optionally wrapped in :class:`DateWindowed`) and
-supplies a function that fetches one page. The engine does the rest: fetches pages concurrently
+:class:`UntilEmpty`, :class:`UntilShortPage`, :class:`SinglePage` or :class:`DateWindowed`) and
+supplies a function that fetches one page (the base client builds it from an endpoint row,
+:mod:`chatapi.endpoints`). The engine does the rest: fetches pages concurrently
 (the client's concurrency gate bounds the requests actually in flight), yields them in the
 vendor's order while holding only a bounded number ahead, drops duplicate records, and keeps a
 :class:`PageReport` of expected vs received counts.
 
-Answers are decoded in page order as the consumer takes them (``_core/ordering.py``). A fetch
-that needs some answers before it can send its next requests makes those requests inside
-``ordering.decode_at_once()``.
+Answers are decoded in page order as the consumer takes them (``_core/decode_turns.py``). A
+fetch that needs some answers before it can send its next requests makes those requests inside
+``decode_turns.decode_at_once()``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from ._core import ordering
+from ._core import decode_turns
 from ._core.paging import DateWindow, needs_split, page_count, split_window
 from .errors import PaginationError
 
@@ -51,6 +52,7 @@ __all__ = [
     "SinglePage",
     "Strategy",
     "UntilEmpty",
+    "UntilShortPage",
 ]
 
 T = TypeVar("T")
@@ -92,11 +94,27 @@ PageFetcher = Callable[[Params, int], Awaitable[Page[T]]]
 class KnownTotal:
     """The first page tells how many there are (``pages`` or ``total``); the rest fan out.
 
+    Offset/limit listings with a count are this strategy too (the endpoint row asks for page
+    N by offset). A first page without a total turns the listing open-ended: it then ends at
+    a short page when ``per_page`` is known (:class:`UntilShortPage`), else at an empty one.
+
     Attributes:
         per_page: Records per page, to derive a page count from a bare ``total``.
     """
 
     per_page: int | None = None
+
+
+@attrs.frozen
+class UntilShortPage:
+    """No total: pages are fetched speculatively until one holds fewer than ``per_page``
+    records (that page is the last, and is kept) or none at all.
+
+    Attributes:
+        per_page: Records a full page holds.
+    """
+
+    per_page: int
 
 
 @attrs.frozen
@@ -117,7 +135,7 @@ class DateWindowed:
     windows are fetched concurrently and yielded newest first when ``newest_first``.
 
     Attributes:
-        cap: Most records one query returns (LiveChat ``/chats``: 25,000).
+        cap: Most records one query returns.
         per_page: Records per page.
         from_param: Name of the inclusive start-date query parameter.
         to_param: Name of the inclusive end-date query parameter.
@@ -127,13 +145,13 @@ class DateWindowed:
 
     cap: int
     per_page: int
-    from_param: str = "date_from"
-    to_param: str = "date_to"
+    from_param: str
+    to_param: str
     earliest: dt.date = dt.date(2000, 1, 1)
     newest_first: bool = True
 
 
-Strategy = KnownTotal | UntilEmpty | SinglePage | DateWindowed
+Strategy = KnownTotal | UntilEmpty | UntilShortPage | SinglePage | DateWindowed
 
 
 @attrs.define
@@ -366,7 +384,7 @@ class Pager(Generic[T]):
         if self._start is not None:
             return self._start, {}
         strategy = self._strategy
-        if isinstance(strategy, UntilEmpty):
+        if isinstance(strategy, (UntilEmpty, UntilShortPage)):
             return Cursor((Segment(None, None),), 0, 1, None), {}
         first = await self._fetch(self._params, 1)
         if isinstance(strategy, SinglePage):
@@ -440,6 +458,8 @@ class Pager(Generic[T]):
         if plan.finished:
             return
         open_ended = self._open_ended = plan.segments[-1].pages is None
+        per_page = getattr(self._strategy, "per_page", None)
+        short_page = per_page if open_ended and not isinstance(self._strategy, UntilEmpty) else None
 
         def jobs() -> Iterator[Callable[[], Awaitable[Page[T]]]]:
             for index in range(plan.index, len(plan.segments)):
@@ -453,7 +473,8 @@ class Pager(Generic[T]):
 
         window = self._concurrency if open_ended else 2 * self._concurrency
         stop = report if open_ended else None
-        async with aclosing(self._ordered(jobs(), window=window, stop_when_empty=stop)) as stream:
+        stream = self._ordered(jobs(), window=window, stop_when_empty=stop, short_page=short_page)
+        async with aclosing(stream):
             async for page in stream:
                 yield page
                 del page  # not held while the next page is decoded (see _ordered)
@@ -484,10 +505,11 @@ class Pager(Generic[T]):
         *,
         window: int,
         stop_when_empty: PageReport | None = None,
+        short_page: int | None = None,
     ) -> AsyncGenerator[Page[T], None]:
         """Run ``jobs`` with at most ``window`` started ahead; yield results in job order.
 
-        Each job decodes its answers only once its turn is open (``_core/ordering.py``):
+        Each job decodes its answers only once its turn is open (``_core/decode_turns.py``):
         when the consumer asks for its page, or as soon as the consumer, having taken the
         page before, lets the event loop run. Decoding further ahead would build pages in
         bursts that keep the garbage collector busy; holding the pages the consumer has not
@@ -495,12 +517,14 @@ class Pager(Generic[T]):
 
         With ``stop_when_empty``, the first empty page ends the listing: it is not yielded,
         the speculative requests past it are cancelled and counted as wasted in that report.
+        With ``short_page`` too, a page of fewer records than that is the last one: it is
+        yielded, and the requests past it are cancelled the same way.
         """
         pending: deque[tuple[asyncio.Task[Page[T]], asyncio.Event]] = deque()
         exhausted = False
 
         async def in_turn(job: Callable[[], Awaitable[Page[T]]], turn: asyncio.Event) -> Page[T]:
-            ordering.use_turn(turn)
+            decode_turns.use_turn(turn)
             return await job()
 
         def fill() -> None:
@@ -518,17 +542,22 @@ class Pager(Generic[T]):
             fill()
             while pending:
                 task, turn = pending.popleft()
-                ordering.open_turn(turn)
+                decode_turns.open_turn(turn)
                 page = await task
                 if stop_when_empty is not None and not page.items:
                     stop_when_empty.wasted_requests += len(pending)
+                    return
+                if short_page is not None and len(page.items) < short_page:
+                    if stop_when_empty is not None:
+                        stop_when_empty.wasted_requests += len(pending)
+                    yield page
                     return
                 fill()
                 if pending:
                     # Decode the next page while the consumer awaits something else (a file
                     # write, say). Not at once: a consumer that comes straight back opens it
                     # itself, and opening it now would decode two pages in one burst.
-                    loop.call_soon(ordering.open_turn, pending[0][1])
+                    loop.call_soon(decode_turns.open_turn, pending[0][1])
                 yield page
                 del page  # not held while the next page is decoded (see _ordered)
         finally:

@@ -1,6 +1,6 @@
 """Decode turns: a listing's answers are decoded in page order, as the consumer gets to them.
 
-See ``chatapi/_core/ordering.py``: building pages in bursts ahead of the consumer kept the
+See ``chatapi/_core/decode_turns.py``: building pages in bursts ahead of the consumer kept the
 cyclic garbage collector busy for as long as mapping the records took.
 """
 
@@ -16,7 +16,7 @@ from aioresponses import aioresponses
 
 import chatapi
 from chatapi import Page
-from chatapi._core import jsonlib, ordering
+from chatapi._core import decode_turns, jsonlib
 from chatapi.pagination import KnownTotal, Pager, Params, UntilEmpty
 
 BASE = "https://api.livechatinc.com"
@@ -36,7 +36,7 @@ class Source:
     async def fetch(self, params: Params, number: int) -> Page[str]:
         await asyncio.sleep(self.arrival[number])
         self.arrived.append(number)
-        await ordering.wait_for_turn()
+        await decode_turns.wait_for_turn()
         self.decoded.append(number)
         empty = self.empty_from and number >= self.empty_from
         return Page(
@@ -104,12 +104,12 @@ async def test_until_empty_decodes_nothing_past_the_empty_page() -> None:
 
 async def test_requests_outside_a_listing_never_wait() -> None:
     # No turn in the context: wait_for_turn only yields once.
-    await asyncio.wait_for(ordering.wait_for_turn(), timeout=1)
+    await asyncio.wait_for(decode_turns.wait_for_turn(), timeout=1)
 
 
 def _page(number: int, pages: int) -> dict[str, Any]:
     # Above EARLY_DECODE_BYTES, as real pages are: small bodies are decoded on arrival.
-    text = "x" * ordering.EARLY_DECODE_BYTES
+    text = "x" * decode_turns.EARLY_DECODE_BYTES
     return {
         "chats": [
             {"id": f"C{number}-{i}", "started_timestamp": 1700000000, "comment": text}
@@ -175,10 +175,10 @@ async def test_decode_at_once_lets_later_pages_send_their_next_requests() -> Non
     second_round: list[int] = []
 
     async def two_rounds(params: Params, number: int) -> Page[str]:
-        with ordering.decode_at_once():
-            await ordering.wait_for_turn()  # an answer needed to send the next request
+        with decode_turns.decode_at_once():
+            await decode_turns.wait_for_turn()  # an answer needed to send the next request
             first_round.append(number)
-        await ordering.wait_for_turn()  # the page's last answer: decoded in turn
+        await decode_turns.wait_for_turn()  # the page's last answer: decoded in turn
         second_round.append(number)
         return Page(items=(f"p{number}",), number=number, total=8, pages=8)
 
@@ -197,7 +197,7 @@ async def test_small_2xx_answers_are_classified_on_arrival() -> None:
     base = "https://api.revechat.com/api"
 
     def big(page: int) -> list[dict[str, Any]]:
-        note = "x" * ordering.EARLY_DECODE_BYTES
+        note = "x" * decode_turns.EARLY_DECODE_BYTES
         return [{"chat_id": f"C{page}-{n}", "note": note} for n in range(2)]
 
     throttled = {"status": "failure", "message": "Rate limit exceeded, try again in 2 seconds"}

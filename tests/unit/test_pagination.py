@@ -253,7 +253,7 @@ class CappedArchive:
 async def test_date_windows_split_above_cap_exactly_once_newest_first() -> None:
     days = {dt.date(2024, 1, 1) + dt.timedelta(days=i): 7 + (i % 5) for i in range(30)}
     archive = CappedArchive(days, cap=50, per_page=5)
-    strategy = DateWindowed(cap=50, per_page=5)
+    strategy = DateWindowed(cap=50, per_page=5, from_param="date_from", to_param="date_to")
     pager = Pager(
         archive.fetch,
         {"date_from": "2024-01-01", "date_to": "2024-01-30", "query": "x"},
@@ -274,13 +274,25 @@ async def test_date_windows_default_range_when_caller_gave_none() -> None:
     today = dt.datetime.now(dt.timezone.utc).date()
     days = {today - dt.timedelta(days=i): 6 for i in range(12)}
     archive = CappedArchive(days, cap=20, per_page=5)
-    pager = Pager(archive.fetch, {}, DateWindowed(cap=20, per_page=5), concurrency=3, key=ident)
+    pager = Pager(
+        archive.fetch,
+        {},
+        DateWindowed(cap=20, per_page=5, from_param="date_from", to_param="date_to"),
+        concurrency=3,
+        key=ident,
+    )
     assert await pager.collect() == [rid for _, rid in archive.records]
 
 
 async def test_listing_below_cap_is_not_split() -> None:
     archive = CappedArchive({dt.date(2024, 1, 1): 12}, cap=50, per_page=5)
-    pager = Pager(archive.fetch, {}, DateWindowed(cap=50, per_page=5), concurrency=3, key=ident)
+    pager = Pager(
+        archive.fetch,
+        {},
+        DateWindowed(cap=50, per_page=5, from_param="date_from", to_param="date_to"),
+        concurrency=3,
+        key=ident,
+    )
     assert len(await pager.collect()) == 12
     assert pager.report.windows == 1
     assert all("date_from" not in q for q in archive.queries)
@@ -291,7 +303,7 @@ async def test_single_day_above_cap_raises_pagination_error() -> None:
     pager = Pager(
         archive.fetch,
         {"date_from": "2024-01-01", "date_to": "2024-01-02"},
-        DateWindowed(cap=50, per_page=5),
+        DateWindowed(cap=50, per_page=5, from_param="date_from", to_param="date_to"),
         concurrency=3,
         key=ident,
     )
@@ -331,7 +343,7 @@ async def test_resume_windowed_listing_mid_window() -> None:
     days = {dt.date(2024, 1, 1) + dt.timedelta(days=i): 9 for i in range(12)}
     archive = CappedArchive(days, cap=30, per_page=5)
     params = {"date_from": "2024-01-01", "date_to": "2024-01-12"}
-    strategy = DateWindowed(cap=30, per_page=5)
+    strategy = DateWindowed(cap=30, per_page=5, from_param="date_from", to_param="date_to")
     make = lambda: Pager(archive.fetch, params, strategy, concurrency=3, key=ident)  # noqa: E731
     done, cursor = await _resume_after(make, 7)
     assert cursor is not None and cursor.index >= 1

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..._base_client import BaseClient, status_error_from_body
-from ..._core import ordering
+from ..._core import decode_turns
 from ..._core.bodies import decode_error_body
 from ..._core.mapping import map_records
 from ..._core.paths import path_segment
@@ -466,8 +466,8 @@ class AcquireV1(Acquire):
     ) -> Page[T]:
         """One page of profile threads (optionally only some), each with its transcript."""
         # Profiles and threads are needed to ask for the transcripts: decoded on arrival, so
-        # that pages ahead of the consumer send their next requests (see _core/ordering.py).
-        with ordering.decode_at_once():
+        # that pages ahead of the consumer send their next requests (see _core/decode_turns.py).
+        with decode_turns.decode_at_once():
             pairs, raw, pages = await self._profile_threads(params, number)
         if only is not None:
             pairs = [(visitor, thread) for visitor, thread in pairs if only(thread)]

@@ -1,5 +1,19 @@
 """LiveChat REST API v2 adapter."""
 
+from ...spec import Generation, VendorSpec
 from ._client import LiveChat
 
-__all__ = ["LiveChat"]
+__all__ = ["SPEC", "LiveChat"]
+
+SPEC = VendorSpec(
+    name="livechat",
+    title="LiveChat",
+    client=LiveChat,
+    generations=[
+        Generation(name="v2", client=LiveChat, summary="REST API v2 (X-API-Version: 2)"),
+    ],
+    credentials=[("login", "api_key"), ("access_token",)],
+    settings=["region"],
+    secrets=["api_key", "access_token"],
+    sandbox="chatapi.sandbox.livechat:LiveChatApp",
+)

@@ -6,35 +6,70 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
-from ..._base_client import BaseClient, status_error_from_body
-from ..._core.mapping import map_records
-from ..._core.paths import path_segment
+from ..._base_client import BaseClient
 from ..._core.secrets import Secret
-from ..._transport import RawResponse
-from ...errors import (
-    APIStatusError,
-    ChatAPIError,
-    ConfigurationError,
-    RequestInfo,
-    ResponseFormatError,
-)
+from ...endpoints import Endpoint, listing, plain
+from ...errors import APIStatusError, ChatAPIError, ConfigurationError, ErrorDetails
 from ...models import Agent, Chat, OfflineMessage
-from ...pagination import DateWindowed, KnownTotal, Page, Pager, Params, SinglePage
+from ...pagination import DateWindowed, Pager, SinglePage
 from ._convert import agent_from_payload, chat_from_payload, offline_message_from_payload
-from ._errors import extract_error, misdirected_region
+from ._errors import error_details, misdirected_region
 from ._filters import AGENT_FILTERS, CHAT_FILTERS, OFFLINE_MESSAGE_FILTERS, encode_filters
 
-__all__ = ["LiveChat"]
+__all__ = ["ENDPOINTS", "LiveChat"]
 
-#: "each containing 25 chats" / "25 offline messages" (REST reference, Archives).
+#: "each containing 25 chats" / "25 offline messages"
+#: (https://developers.livechat.com/docs/rest-api/v2#archives).
 PER_PAGE = 25
-#: "the results are limited to the latest 25000 records" (REST reference, Archives).
+#: "the results are limited to the latest 25000 records" (same page).
 RECORD_CAP = 25_000
 _REGIONS = ("dal", "fra")
 
-
-def _key(record: Chat | OfflineMessage | Agent) -> str:
-    return record.id
+#: Every operation of the client, as data (see :mod:`chatapi.endpoints`).
+ENDPOINTS: dict[str, Endpoint[Any]] = {
+    "chats": listing(
+        "/chats",
+        plain(chat_from_payload),
+        kind="chat",
+        items="chats",
+        total=("total",),
+        pages="pages",
+        filters=CHAT_FILTERS,
+        encode=encode_filters,
+        per_page=PER_PAGE,
+        # Above the cap, the listing is cut into date windows fetched concurrently.
+        strategy=DateWindowed(
+            cap=RECORD_CAP, per_page=PER_PAGE, from_param="date_from", to_param="date_to"
+        ),
+    ),
+    "get_chat": Endpoint(path="/chats/{id}", decode=plain(chat_from_payload), kind="chat"),
+    "offline_messages": listing(
+        "/offline_messages",
+        plain(offline_message_from_payload),
+        kind="offline message",
+        items="offline_messages",
+        total=("total",),
+        pages="pages",
+        filters=OFFLINE_MESSAGE_FILTERS,
+        encode=encode_filters,
+        per_page=PER_PAGE,
+    ),
+    "get_offline_message": Endpoint(
+        path="/offline_messages/{id}",
+        decode=plain(offline_message_from_payload),
+        kind="offline message",
+    ),
+    # A bare JSON array, no paging.
+    "agents": Endpoint(
+        path="/agents",
+        decode=plain(agent_from_payload),
+        kind="agent",
+        filters=AGENT_FILTERS,
+        encode=encode_filters,
+        strategy=SinglePage(),
+    ),
+    "get_agent": Endpoint(path="/agents/{id}", decode=plain(agent_from_payload), kind="agent"),
+}
 
 
 class LiveChat(BaseClient):
@@ -63,11 +98,7 @@ class LiveChat(BaseClient):
 
     vendor = "livechat"
     default_base_url = "https://api.livechatinc.com"
-    capabilities = {
-        "chats": CHAT_FILTERS,
-        "offline_messages": OFFLINE_MESSAGE_FILTERS,
-        "agents": AGENT_FILTERS,
-    }
+    endpoints = ENDPOINTS
 
     def __init__(
         self,
@@ -123,26 +154,12 @@ class LiveChat(BaseClient):
             headers["X-Region"] = self.region
         return headers
 
-    def _classify(
-        self, response: RawResponse, data: Any, info: RequestInfo, retry_after: float | None
-    ) -> ChatAPIError | None:
-        if 200 <= response.status < 300:
-            return None
-        fallback = response.reason or f"HTTP {response.status}"
-        message, code = extract_error(response.body, fallback)
-        return status_error_from_body(
-            vendor=self.vendor,
-            status=response.status,
-            info=info,
-            message=message,
-            vendor_code=code,
-            body=response.body,
-            retry_after=retry_after,
-        )
+    def _error_details(self, status: int, data: Any, text: str) -> ErrorDetails | None:
+        return error_details(data)
 
     def _recover(self, error: ChatAPIError) -> bool:
         # "If you get the Misdirected request error, use the prefix returned in the error as
-        # the value of X-Region" (REST reference, Data centers).
+        # the value of X-Region" (https://developers.livechat.com/docs/data-centers).
         if not isinstance(error, APIStatusError):
             return False
         region = misdirected_region(error.status, error.vendor_code, error.body)
@@ -151,49 +168,7 @@ class LiveChat(BaseClient):
         self.region = region
         return True
 
-    # -- pages ------------------------------------------------------------------------------
-
-    async def _get_page(self, path: str, params: Params, number: int) -> Any:
-        response = await self._request("GET", path, params={**params, "page": str(number)})
-        return response.data
-
-    def _listing_body(
-        self, data: Any, key: str, info: str
-    ) -> tuple[list[Any], int | None, int | None]:
-        if not isinstance(data, Mapping) or not isinstance(data.get(key), list):
-            raise ResponseFormatError(
-                f"livechat {info} page has no {key!r} list", vendor=self.vendor, field=key
-            )
-        total, pages = data.get("total"), data.get("pages")
-        return (
-            data[key],
-            int(total) if total is not None else None,
-            int(pages) if pages is not None else None,
-        )
-
-    async def _chats_page(self, params: Params, number: int) -> Page[Chat]:
-        data = await self._get_page("/chats", params, number)
-        records, total, pages = self._listing_body(data, "chats", "/chats")
-        items = map_records(chat_from_payload, records, vendor=self.vendor, kind="chat")
-        return Page(items=items, number=number, raw=data, total=total, pages=pages)
-
-    async def _offline_page(self, params: Params, number: int) -> Page[OfflineMessage]:
-        data = await self._get_page("/offline_messages", params, number)
-        records, total, pages = self._listing_body(data, "offline_messages", "/offline_messages")
-        items = map_records(
-            offline_message_from_payload, records, vendor=self.vendor, kind="offline message"
-        )
-        return Page(items=items, number=number, raw=data, total=total, pages=pages)
-
-    async def _agents_page(self, params: Params, number: int) -> Page[Agent]:
-        response = await self._request("GET", "/agents", params=params)
-        data = response.data
-        if not isinstance(data, list):
-            raise ResponseFormatError("livechat /agents did not return a list", vendor=self.vendor)
-        items = map_records(agent_from_payload, data, vendor=self.vendor, kind="agent")
-        return Page(items=items, number=number, raw=data, total=len(items), pages=1)
-
-    # -- normalized operations --------------------------------------------------------------
+    # -- normalized operations: typed wrappers over ENDPOINTS ---------------------------------
 
     def chats(self, **filters: Any) -> Pager[Chat]:
         """Every archived chat matching ``filters``, newest first, fetched concurrently.
@@ -211,9 +186,7 @@ class LiveChat(BaseClient):
             TypeError: An unknown filter name (before any request).
             ValueError: A filter value of the wrong kind.
         """
-        self._check_filters("chats", filters)
-        strategy = DateWindowed(cap=RECORD_CAP, per_page=PER_PAGE)
-        return self._pager(self._chats_page, encode_filters(filters), strategy, _key)
+        return self._list("chats", filters)
 
     async def get_chat(self, chat_id: str) -> Chat:
         """One chat by id.
@@ -221,8 +194,8 @@ class LiveChat(BaseClient):
         Raises:
             NotFoundError: No such chat.
         """
-        response = await self._request("GET", f"/chats/{path_segment(chat_id)}")
-        return map_records(chat_from_payload, (response.data,), vendor=self.vendor, kind="chat")[0]
+        chat: Chat = await self._call("get_chat", path_args={"id": chat_id})
+        return chat
 
     def offline_messages(self, **filters: Any) -> Pager[OfflineMessage]:
         """Offline messages matching ``filters`` (LiveChat defaults to the last 7 days).
@@ -230,19 +203,14 @@ class LiveChat(BaseClient):
         Args:
             **filters: ``date_from``, ``date_to``, ``skill``, ``query``.
         """
-        self._check_filters("offline_messages", filters)
-        strategy = KnownTotal(per_page=PER_PAGE)
-        return self._pager(self._offline_page, encode_filters(filters), strategy, _key)
+        return self._list("offline_messages", filters)
 
     async def get_offline_message(self, message_id: str) -> OfflineMessage:
         """One offline message by id."""
-        response = await self._request("GET", f"/offline_messages/{path_segment(message_id)}")
-        return map_records(
-            offline_message_from_payload,
-            (response.data,),
-            vendor=self.vendor,
-            kind="offline message",
-        )[0]
+        message: OfflineMessage = await self._call(
+            "get_offline_message", path_args={"id": message_id}
+        )
+        return message
 
     def agents(self, **filters: Any) -> Pager[Agent]:
         """Every agent of the license.
@@ -250,12 +218,9 @@ class LiveChat(BaseClient):
         Args:
             **filters: ``status`` (``accepting chats``, ``not accepting chats``, ``offline``).
         """
-        self._check_filters("agents", filters)
-        return self._pager(self._agents_page, encode_filters(filters), SinglePage(), _key)
+        return self._list("agents", filters)
 
     async def get_agent(self, agent_id: str) -> Agent:
         """One agent by login e-mail."""
-        response = await self._request("GET", f"/agents/{path_segment(agent_id)}")
-        return map_records(agent_from_payload, (response.data,), vendor=self.vendor, kind="agent")[
-            0
-        ]
+        agent: Agent = await self._call("get_agent", path_args={"id": agent_id})
+        return agent

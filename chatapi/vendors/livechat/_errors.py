@@ -2,7 +2,9 @@
 
 The v2 reference only says errors are "JSON-formatted" (REST reference, Error handling).
 LiveChat's own PHP client reads ``{"error": "..."}`` or ``{"errors": ["...", ...]}``, and the v3
-APIs send ``{"error": {"type", "message", "data"}}`` (research notes §3.5, §3.3): all are accepted.
+APIs send ``{"error": {"type", "message", "data"}}``
+(https://developers.livechat.com/docs/messaging/agent-chat-api/#possible-errors): all are
+accepted. Plain-text and HTML bodies are left to the core's fallback.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._core.bodies import decode_error_body
+from ...errors import ErrorDetails
 
-__all__ = ["extract_error", "misdirected_region"]
+__all__ = ["error_details", "misdirected_region"]
 
 _REGION = re.compile(r"\b(dal|fra)\b")
 
@@ -29,36 +32,38 @@ def _join(items: Any) -> str:
     return "; ".join(part[:1].upper() + part[1:] for part in parts if part)
 
 
-def extract_error(body: bytes, fallback: str) -> tuple[str, str | None]:
-    """The message and the vendor code of an error body; ``fallback`` when it has none."""
-    data, text = decode_error_body(body)
-    if isinstance(data, Mapping):
-        error = data.get("error")
-        if isinstance(error, str) and error:
-            return error, None
-        if isinstance(error, Mapping):
-            message = error.get("message") or error.get("title") or fallback
-            code = error.get("type") or error.get("code")
-            return str(message), str(code) if code is not None else None
-        errors = data.get("errors")
-        if isinstance(errors, list) and errors:
-            return _join(errors), None
-        if isinstance(errors, Mapping) and errors:
-            return _join(f"{k}: {v}" for k, v in errors.items()), None
-        result = data.get("message")
-        if isinstance(result, str) and result:
-            return result, None
-    stripped = text.strip()
-    if stripped and not stripped.startswith("<"):
-        return stripped[:500], None
-    return fallback, None
+def error_details(data: Any) -> ErrorDetails | None:
+    """The message and vendor code of a decoded error body (None: the body is not one of the
+    known shapes, and the core falls back to its text)."""
+    if not isinstance(data, Mapping):
+        return None
+    error = data.get("error")
+    if isinstance(error, str) and error:
+        return ErrorDetails(message=error)
+    if isinstance(error, Mapping):
+        message = error.get("message") or error.get("title")
+        code = error.get("type") or error.get("code")
+        return ErrorDetails(
+            message=str(message) if message else None,
+            vendor_code=str(code) if code is not None else None,
+        )
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors:
+        return ErrorDetails(message=_join(errors))
+    if isinstance(errors, Mapping) and errors:
+        return ErrorDetails(message=_join(f"{k}: {v}" for k, v in errors.items()))
+    result = data.get("message")
+    if isinstance(result, str) and result:
+        return ErrorDetails(message=result)
+    return None
 
 
 def misdirected_region(status: int, vendor_code: str | None, body: str | None) -> str | None:
     """The data center a "Misdirected request" answer points to, if the answer is one.
 
     The v2 body is undocumented; the v3 one is ``{"error": {"type": "misdirected_request",
-    "message": "Wrong region", "data": {"region": "dal"}}}`` (research notes §3.3).
+    "message": "Wrong region", "data": {"region": "dal"}}}``
+    (https://developers.livechat.com/docs/data-centers).
     """
     text = body or ""
     if status != 421 and vendor_code != "misdirected_request" and "isdirected" not in text:
