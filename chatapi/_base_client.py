@@ -453,6 +453,17 @@ class BaseClient:
         pairs = row.page_params(params or {}, 1) if row.paging is None else None
         response = await self._send(row, path, pairs or [], json_document=body)
         payload = row.single(row.unwrap(response.data))
+        if isinstance(payload, ErrorDetails):
+            # The answer succeeded but says there is no such record (an empty envelope).
+            raise build_status_error(
+                response.status,
+                attrs.evolve(payload, error_class=payload.error_class or NotFoundError),
+                vendor=self.vendor,
+                request=RequestInfo(row.method, path),
+                body=b"",
+                reason=None,
+                retry_after=None,
+            )
         if row.decode is None:
             return None
         if not isinstance(payload, Mapping):

@@ -157,7 +157,9 @@ class Endpoint(Generic[T]):
             without that key is taken as the payload itself.
         items: Where a listing's records are: a key of the payload, a reader function, or
             None for a payload that is the record list itself.
-        record: Where a single record is: a key, a reader, or None for the payload itself.
+        record: Where a single record is: a key, a reader, or None for the payload itself. A
+            reader may return :class:`~chatapi.errors.ErrorDetails` for a successful answer
+            that holds no record: the core raises ``NotFoundError`` (or the hinted class).
         total: Dotted keys of the record total, the first present one wins.
         pages: Key of the page count, when the vendor reports one.
         paging: How a page is asked for (None: the listing is one request).
