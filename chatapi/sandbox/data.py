@@ -427,7 +427,7 @@ class Dataset:
             )
             t += r.randrange(3, 90)
         if supervisor is not None and len(messages) > 2:
-            # A whispered supervisor line, as in the REST reference example.
+            # A whispered supervisor line (tests/fixtures/livechat/chat_rest_reference.json).
             messages.append(
                 MessageSpec(
                     index=len(messages),

@@ -1,7 +1,7 @@
 """A fake LiveChat REST API v2 (``api.livechatinc.com`` with ``X-API-Version: 2``).
 
-Shapes follow ``shared/vendor-docs`` (REST reference "Archives" and "Agents", the older
-``/chats`` and ``/offline_messages`` pages, research notes §3):
+Shapes follow the fixtures under ``tests/fixtures/livechat/`` (the REST API v2 reference's
+"Archives" and "Agents" examples, the older ``/chats`` and ``/offline_messages`` pages):
 
 - ``GET /chats``: 25 chats per page, newest first, ``{"chats", "total", "pages"}``; only the
   latest 25,000 records of a query are served (``pages`` stops at 1,000, ``total`` stays
@@ -96,7 +96,7 @@ def offline_message_index(seed: int, text: str) -> int | None:
 
 
 def _human(ts: int, tz: dt.tzinfo = dt.timezone.utc) -> str:
-    # "Wed, 01/23/13 11:40:53 am" (REST reference).
+    # "Wed, 01/23/13 11:40:53 am" (tests/fixtures/livechat/chat_rest_reference.json).
     moment = dt.datetime.fromtimestamp(ts, tz)
     return moment.strftime("%a, %m/%d/%y %I:%M:%S ") + ("am" if moment.hour < 12 else "pm")
 
@@ -462,7 +462,8 @@ def chat_payload(data: Dataset, chat: ChatSpec) -> dict[str, Any]:
     visitor = data.visitor(chat.visitor)
     visitor_id = _visitor_id(data, chat.visitor)
     if chat.missed:
-        # Research notes §3.6: no agents, a "time" string, flat visitor fields.
+        # No agents, a "time" string, flat visitor fields
+        # (tests/fixtures/livechat/missed_chat.json).
         return {
             "type": "missed_chat",
             "id": chat_id(seed, chat.index),

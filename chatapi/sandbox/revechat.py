@@ -1,4 +1,4 @@
-"""A fake REVE Chat REST API, both generations (research notes §1, REVE offline-messages doc).
+"""A fake REVE Chat REST API, both generations (shapes of ``tests/fixtures/revechat/``).
 
 ``legacy`` (docs.revechat.com): HTTP Basic ``email:password`` of a Super Admin, paths
 ``/api/<resource>/`` and ``/api/<resource>/<id>``, bodies are bare JSON arrays; a listing ends

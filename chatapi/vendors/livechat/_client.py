@@ -18,8 +18,9 @@ from ._filters import AGENT_FILTERS, CHAT_FILTERS, OFFLINE_MESSAGE_FILTERS, enco
 
 __all__ = ["ENDPOINTS", "LiveChat"]
 
-#: "each containing 25 chats" / "25 offline messages"
-#: (https://developers.livechat.com/docs/rest-api/v2#archives).
+#: "each containing 25 chats" / "25 offline messages" (REST API v2 reference, "Archives",
+#: https://developers.livechat.com/docs/; the page shape is in
+#: tests/fixtures/livechat/chats_page_legacy.json).
 PER_PAGE = 25
 #: "the results are limited to the latest 25000 records" (same page).
 RECORD_CAP = 25_000
@@ -159,7 +160,7 @@ class LiveChat(BaseClient):
 
     def _recover(self, error: ChatAPIError) -> bool:
         # "If you get the Misdirected request error, use the prefix returned in the error as
-        # the value of X-Region" (https://developers.livechat.com/docs/data-centers).
+        # the value of X-Region" (https://developers.livechat.com/docs/, "Data centers").
         if not isinstance(error, APIStatusError):
             return False
         region = misdirected_region(error.status, error.vendor_code, error.body)

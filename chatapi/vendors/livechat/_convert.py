@@ -1,12 +1,13 @@
 """LiveChat v2 payloads → normalized models (pure functions; the hot path of bulk fetching).
 
-Shapes accepted (see ``shared/vendor-docs``):
-- chats with a ``visitor`` object (REST reference) or flat ``visitor_id``/``visitor_name``
-  (older ``/chats`` page);
+Shapes accepted (each one in a fixture under ``tests/fixtures/livechat/``):
+- chats with a ``visitor`` object (``chat_rest_reference.json``) or flat
+  ``visitor_id``/``visitor_name`` (``chats_page_legacy.json``, the older ``/chats`` page);
 - ``"type": "missed_chat"`` records without ``agents`` and with a ``time`` string instead of
-  ``started_timestamp`` (research notes §3.6, from Pathlight/tap-livechat);
-- agents in chats as ``{display_name, email}`` (REST reference) or ``{name, login}`` (recorded
-  webhook payloads, research notes §3.7).
+  ``started_timestamp`` (``missed_chat.json``);
+- agents in chats as ``{display_name, email}`` (``chat_rest_reference.json``) or
+  ``{name, login}`` (webhook payloads,
+  ``tests/fixtures/samples/livechat_v2-webhook-chat-started-visitor_livechat-livechat-public-docs.json``).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ _KINDS = {
     "system": ParticipantKind.SYSTEM,
 }
 
-# "accepting chats" / "not accepting chats" / "offline" (REST reference, Agents).
+# "accepting chats" / "not accepting chats" / "offline" (tests/fixtures/livechat/agents.json).
 _STATUSES = {
     "accepting chats": AgentStatus.ONLINE,
     "not accepting chats": AgentStatus.AWAY,
@@ -166,7 +167,7 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
     visitor = _visitor(payload)
     started_at = _epoch(get("started_timestamp"))
     if started_at is None and get("time"):
-        # missed_chat records carry only a "time" string (research notes §3.6).
+        # missed_chat records carry only a "time" string (tests/fixtures/livechat/missed_chat.json).
         started_at = parse_datetime(str(payload["time"]), assume=UTC)
     agents = _staff(get("agents"), ParticipantKind.AGENT)
     supervisors = get("supervisors")

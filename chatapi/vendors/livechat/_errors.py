@@ -1,10 +1,10 @@
-"""LiveChat v2 error bodies → the error hierarchy.
+"""LiveChat v2 error bodies → what they say (the core builds the exception).
 
-The v2 reference only says errors are "JSON-formatted" (REST reference, Error handling).
-LiveChat's own PHP client reads ``{"error": "..."}`` or ``{"errors": ["...", ...]}``, and the v3
-APIs send ``{"error": {"type", "message", "data"}}``
-(https://developers.livechat.com/docs/messaging/agent-chat-api/#possible-errors): all are
-accepted. Plain-text and HTML bodies are left to the core's fallback.
+The v2 reference only says errors are "JSON-formatted" (REST API v2 reference, "Error
+handling", https://developers.livechat.com/docs/). LiveChat's own PHP client reads
+``{"error": "..."}`` or ``{"errors": ["...", ...]}``, and the v3 APIs send
+``{"error": {"type", "message", "data"}}`` (same site, Agent Chat API "Possible errors"): all
+are accepted. Plain-text and HTML bodies are left to the core's fallback.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def misdirected_region(status: int, vendor_code: str | None, body: str | None) -
 
     The v2 body is undocumented; the v3 one is ``{"error": {"type": "misdirected_request",
     "message": "Wrong region", "data": {"region": "dal"}}}``
-    (https://developers.livechat.com/docs/data-centers).
+    (https://developers.livechat.com/docs/, "Data centers").
     """
     text = body or ""
     if status != 421 and vendor_code != "misdirected_request" and "isdirected" not in text:

@@ -1,4 +1,5 @@
-"""LiveChat v2 listing filters → query parameters (REST reference, Archives and Agents)."""
+"""LiveChat v2 listing filters → query parameters (REST API v2 reference, "Archives" and
+"Agents", https://developers.livechat.com/docs/)."""
 
 from __future__ import annotations
 
