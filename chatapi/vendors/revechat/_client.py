@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import http
 import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -34,6 +35,14 @@ logger = logging.getLogger("chatapi")
 #: days from the time of creation" (https://www.revechat.com/hc/introduction-to-rest-api).
 EXPIRY_WARNING = dt.timedelta(days=3)
 _KEY_HELP = "generate a new one in REVE Chat under Settings > Security > Auth Key"
+
+
+def _reason(status: int) -> str:
+    """The standard reason phrase of ``status`` (``HTTP <status>`` for an unknown one)."""
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
 
 
 class ReveChat(BaseClient):
@@ -221,6 +230,10 @@ class ReveChat(BaseClient):
 
     def _error_details(self, status: int, data: Any, text: str) -> ErrorDetails:
         details = error_details(data, text)
+        if details.message is None and details.vendor_code is not None:
+            # A code without a message ({code: 403}): the status's reason says more than the
+            # body's text would. Bodies with nothing to read are left to the core's fallback.
+            details = attrs.evolve(details, message=_reason(status))
         if status not in (429, 503) and details.retry_after is not None:
             # The wait of a body counts for throttling only: "a body that details ... the
             # amount of time you have to wait" (https://docs.revechat.com/developers-docs/rest/

@@ -116,6 +116,28 @@ async def test_almost_json_with_error_name_and_message(
 @pytest.mark.parametrize(
     ("body", "message", "code"),
     [
+        ("{code: 403}", "Forbidden", "403"),
+        ('{"code": 403}', "Forbidden", "403"),
+        ("Access is denied", "Access is denied", None),
+        ("<html><body>Denied</body></html>", "Forbidden", None),
+    ],
+)
+async def test_fallback_messages_of_a_403(
+    server: FakeReve,
+    make_client: Callable[..., ReveChat],
+    body: str,
+    message: str,
+    code: str | None,
+) -> None:
+    server.reply(body, status=403)
+    with pytest.raises(PermissionDeniedError) as info:
+        await make_client().get_agent("1")
+    assert (info.value.message, info.value.vendor_code) == (message, code)
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
         ("{'error': 'Forbidden'}", "Forbidden", "Forbidden"),
         ('{message: "say \\"hi\\"", code: 7}', 'say "hi"', "7"),
         ('{"error": {"code": "AgentNotFound", "message": "gone"}}', "gone", "AgentNotFound"),
