@@ -2,8 +2,9 @@
 
 The key generated in *Settings → Security → Auth Key* is an HS256 JWT whose payload is
 ``{"accountId": "8683034", "sub": "authorization", "exp": …, "iat": …}``, and "The generated
-token will be valid for 30 days from the time of creation" (research notes §1.1, decoded from
-the example key of revechat.com/hc/agents-api). We only read ``exp`` and ``accountId`` to warn
+token will be valid for 30 days from the time of creation"
+(https://www.revechat.com/hc/introduction-to-rest-api; the payload is decoded from the example
+key of https://www.revechat.com/hc/agents-api). We only read ``exp`` and ``accountId`` to warn
 before expiry and to explain a 401 after it; the signature is the vendor's business.
 """
 

@@ -1,101 +1,60 @@
-"""The REVE Chat REST client (``https://api.revechat.com/api/...``), both API generations."""
+"""The REVE Chat REST client (``https://api.revechat.com/api/...``), both API generations.
+
+Configuration, auth and the error hooks live here; the operations are rows of
+:mod:`chatapi.vendors.revechat._endpoints`, one table per generation.
+"""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import http
 import logging
-from collections.abc import Callable, Hashable, Mapping
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from ..._base_client import BaseClient, status_error_from_body
-from ..._core.mapping import map_records
+import attrs
+
+from ..._base_client import BaseClient
 from ..._core.paths import path_segment
 from ..._core.secrets import Secret
 from ..._core.timeparse import UTC
-from ..._transport import RawResponse
-from ...errors import (
-    AuthenticationError,
-    ChatAPIError,
-    ConfigurationError,
-    NotFoundError,
-    RateLimitError,
-    RequestInfo,
-    ResponseFormatError,
-    make_status_error,
-)
+from ...endpoints import Endpoint
+from ...errors import AuthenticationError, ConfigurationError, ErrorDetails, text_message
 from ...models import Agent, Chat, OfflineMessage, Visitor
-from ...pagination import Page, PageFetcher, Pager, Params, UntilEmpty
+from ...pagination import Pager
 from ._authkey import read_claims
-from ._convert import (
-    agent_from_payload,
-    chat_from_payload,
-    offline_message_from_payload,
-    visitor_from_payload,
-)
-from ._errors import envelope_error, extract_error
-from ._filters import (
-    AGENT_FILTERS,
-    CHAT_FILTERS,
-    OFFLINE_MESSAGE_FILTERS,
-    VISITOR_FILTERS,
-    encode_chat_filters,
-)
+from ._endpoints import CURRENT, ENDPOINTS_BY_GENERATION, LEGACY, LEGACY_ENDPOINTS
+from ._errors import envelope_error, error_details
 
 __all__ = ["ReveChat"]
 
 logger = logging.getLogger("chatapi")
-T = TypeVar("T")
 
-#: Warn when the auth key has less than this left ("valid for 30 days", research notes §1.1).
+#: Warn when the auth key has less than this left: "The generated token will be valid for 30
+#: days from the time of creation" (https://www.revechat.com/hc/introduction-to-rest-api).
 EXPIRY_WARNING = dt.timedelta(days=3)
 _KEY_HELP = "generate a new one in REVE Chat under Settings > Security > Auth Key"
 
-LEGACY = "legacy"
-CURRENT = "current"
 
-#: Listing paths of the current generation. Only agents (no trailing slash) and chats (with
-#: one) are published (research notes §1.1); the others follow the chats shape [inferred].
-_CURRENT_LISTINGS = {
-    "agents": "/api/agents/{account}",
-    "chats": "/api/chats/{account}/",
-    "offlinemessages": "/api/offlinemessages/{account}/",
-    "visitors": "/api/visitors/{account}/",
-}
-
-
-def _record_id(record: Any) -> Hashable:
-    # Every REVE record has its own id (chat_id, agent_id, ...): the dedupe key.
-    key: Hashable = record.id
-    return key
-
-
-#: The only keys of an envelope that carries no records (no ``body`` at all).
-_ENVELOPE_KEYS = frozenset({"status", "message", "code"})
-
-
-def _bodyless_success(data: Any) -> bool:
-    """Whether ``data`` is ``{"status": "success", "message": ...}`` with no ``body``.
-
-    Only the success envelope of the current generation is published (research notes §1.3);
-    an answer without records may plausibly leave ``body`` out. Records have a ``status``
-    too (an agent's ``"OFFLINE"``), hence the strict key set.
-    """
-    if not isinstance(data, Mapping) or "body" in data or not set(data) <= _ENVELOPE_KEYS:
-        return False
-    status = data.get("status")
-    return isinstance(status, str) and status.strip().lower() == "success"
+def _reason(status: int) -> str:
+    """The standard reason phrase of ``status`` (``HTTP <status>`` for an unknown one)."""
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
 
 
 class ReveChat(BaseClient):
     """Client of the REVE Chat REST API, legacy or current generation.
 
-    * Legacy (docs.revechat.com): ``email`` + ``password`` → HTTP Basic; paths
-      ``/api/<resource>/``; bodies are bare JSON arrays.
-    * Current (revechat.com/hc, 2025): ``auth_key`` (the JWT from *Settings → Security →
-      Auth Key*, valid 30 days) sent as ``Authorization: <key>`` with no scheme word, and
-      ``account_id`` as a path segment (``/api/agents/{account_id}``); bodies are
-      ``{"status", "message", "body": [...]}`` envelopes.
+    * Legacy (https://docs.revechat.com/developers-docs/rest/introduction): ``email`` +
+      ``password`` → HTTP Basic; paths ``/api/<resource>/``; bodies are bare JSON arrays.
+    * Current (https://www.revechat.com/hc/introduction-to-rest-api, 2025): ``auth_key``
+      (the JWT from *Settings → Security → Auth Key*, valid 30 days) sent as
+      ``Authorization: <key>`` with no scheme word, and ``account_id`` as a path segment
+      (``/api/agents/{account_id}``); bodies are ``{"status", "message", "body": [...]}``
+      envelopes.
 
     Both body shapes are accepted whichever generation is configured. Every listing pages
     with ``page_no`` until an empty page (REVE gives no total). A key that expires within
@@ -128,12 +87,9 @@ class ReveChat(BaseClient):
     default_base_url = "https://api.revechat.com"
     #: Both generations offer the same operations (the README's capability table).
     generations: ClassVar[tuple[str, ...]] = ("legacy", "current")
-    capabilities = {
-        "chats": CHAT_FILTERS,
-        "offline_messages": OFFLINE_MESSAGE_FILTERS,
-        "agents": AGENT_FILTERS,
-        "visitors": VISITOR_FILTERS,
-    }
+    #: The legacy generation's rows; the instance runs its own generation's table (same
+    #: operations and filters, other paths): see :meth:`_endpoint`.
+    endpoints = LEGACY_ENDPOINTS
 
     def __init__(
         self,
@@ -194,7 +150,8 @@ class ReveChat(BaseClient):
         return key
 
     def _resolve_account(self, auth_key: str, account_id: str | int | None) -> str:
-        # Some callers send "Bearer <key>" (research notes §1.1): the claims are the same.
+        # Some callers send "Bearer <key>" (a third-party app does; the published example sends
+        # the bare key): the claims are the same.
         claims = read_claims(auth_key.strip().removeprefix("Bearer "))
         self.auth_key_expires_at = claims.expires_at
         if account_id is None:
@@ -255,161 +212,59 @@ class ReveChat(BaseClient):
 
     def _auth_headers(self) -> Mapping[str, str]:
         # The current generation's example sends the bare key: "--header 'Authorization:
-        # <auth key>'" (research notes §1.1); Basic for the legacy one ("-u email:password").
+        # <auth key>'" (https://www.revechat.com/hc/agents-api); Basic for the legacy one
+        # ("-u john@example.com:123456", https://docs.revechat.com/developers-docs/rest/introduction).
         return {"Authorization": self._secret.reveal(), "Accept": "application/json"}
 
-    def _classify(
-        self, response: RawResponse, data: Any, info: RequestInfo, retry_after: float | None
-    ) -> ChatAPIError | None:
-        status = response.status
-        if 200 <= status < 300:
-            found = envelope_error(data)
-            if found is None:
-                return None
-            vendor_error, error_class = found
-            message = vendor_error.message
-            if error_class is AuthenticationError:
-                message = self._auth_message(message)
-            wait = retry_after
-            if wait is None and error_class is RateLimitError:
-                wait = vendor_error.wait
-            return status_error_from_body(
-                vendor=self.vendor,
-                status=status,
-                info=info,
-                message=message,
-                vendor_code=vendor_error.code,
-                body=response.body,
-                retry_after=wait,
-                error_class=error_class,
-            )
-        vendor_error = extract_error(response.body, response.reason or f"HTTP {status}")
-        message = vendor_error.message
-        if status == 401:
-            message = self._auth_message(message)
-        wait = retry_after
-        if wait is None and status in (429, 503):
-            # "a body that details ... the amount of time you have to wait" (research notes
-            # §1.2): the header is not documented, so the body's value counts when it is absent.
-            wait = vendor_error.wait
-        return status_error_from_body(
-            vendor=self.vendor,
-            status=status,
-            info=info,
-            message=message,
-            vendor_code=vendor_error.code,
-            body=response.body,
-            retry_after=wait,
-        )
+    def _endpoint(self, operation: str) -> Endpoint[Any]:
+        # Both generations declare the same operations; only their paths differ.
+        row = ENDPOINTS_BY_GENERATION[self.generation].get(operation)
+        if row is None:
+            raise self._unsupported(operation)
+        return row
 
-    def _auth_message(self, message: str) -> str:
+    def _path_values(self) -> Mapping[str, str]:
+        if self.generation == LEGACY:
+            return {}
+        return {"account": path_segment(self.account_id or "")}
+
+    def _error_details(self, status: int, data: Any, text: str) -> ErrorDetails:
+        details = error_details(data, text)
+        if details.message is None and details.vendor_code is not None:
+            # A code without a message ({code: 403}): the status's reason says more than the
+            # body's text would. Bodies with nothing to read are left to the core's fallback.
+            details = attrs.evolve(details, message=_reason(status))
+        if status not in (429, 503) and details.retry_after is not None:
+            # The wait of a body counts for throttling only: "a body that details ... the
+            # amount of time you have to wait" (https://docs.revechat.com/developers-docs/rest/
+            # introduction). No Retry-After header is documented; when sent, it wins.
+            details = attrs.evolve(details, retry_after=None)
+        if status == 401:
+            said = details.message or text_message(text, "Unauthorized")
+            expired = self._expired_key_message(said)
+            if expired is not None:
+                details = attrs.evolve(details, message=expired)
+        return details
+
+    def _envelope_error(self, data: Any) -> ErrorDetails | None:
+        details = envelope_error(data)
+        if details is not None and details.error_class is AuthenticationError:
+            expired = self._expired_key_message(details.message or "")
+            if expired is not None:
+                details = attrs.evolve(details, message=expired)
+        return details
+
+    def _expired_key_message(self, said: str) -> str | None:
+        """The message of an authentication failure after the key's expiry (None before it)."""
         expires = self.auth_key_expires_at
         if self.generation == CURRENT and expires is not None and self._now() >= expires:
             return (
                 f"the auth key expired at {expires.isoformat()}; {_KEY_HELP} "
-                f"(REVE Chat said: {message})"
+                f"(REVE Chat said: {said})"
             )
-        return message
+        return None
 
-    # -- paths and bodies -------------------------------------------------------------------
-
-    def _list_path(self, resource: str) -> str:
-        if self.generation == LEGACY:
-            # "/api/offlinemessages/", "/api/agents/" ... (legacy docs).
-            return f"/api/{resource}/"
-        account = path_segment(self.account_id or "")
-        return _CURRENT_LISTINGS[resource].format(account=account)
-
-    def _item_path(self, resource: str, record_id: str) -> str:
-        segment = path_segment(record_id)
-        if self.generation == LEGACY:
-            # "/api/offlinemessages/744", "/api/agents/463" (legacy docs).
-            return f"/api/{resource}/{segment}"
-        # Unpublished for the current generation: the account id takes the place the legacy
-        # paths give the record id (/api/agents/{account_id}), so the record id follows it.
-        return f"/api/{resource}/{path_segment(self.account_id or '')}/{segment}"
-
-    def _records(self, data: Any, path: str) -> list[Any]:
-        """The records of a listing body: a bare array (legacy) or an envelope's ``body``."""
-        if isinstance(data, list):
-            return data
-        if _bodyless_success(data):
-            return []
-        if isinstance(data, Mapping) and "body" in data:
-            body = data["body"]
-            if body is None:
-                # An envelope with no records at all: the end of the listing.
-                return []
-            if isinstance(body, list):
-                return body
-        raise ResponseFormatError(
-            f"revechat {path} answered neither a JSON array nor a {{'body': [...]}} envelope",
-            vendor=self.vendor,
-            field="body",
-        )
-
-    def _record(self, data: Any, info: RequestInfo, kind: str) -> Any:
-        """The single record of a ``get_*`` body, bare or in an envelope."""
-        record = data
-        enveloped = _bodyless_success(data) or (isinstance(data, Mapping) and "body" in data)
-        if enveloped:
-            record = data.get("body")
-        if enveloped and (record is None or record == []):
-            message = data.get("message")
-            raise make_status_error(
-                200,
-                str(message) if isinstance(message, str) and message else f"no {kind} found",
-                vendor=self.vendor,
-                request=info,
-                error_class=NotFoundError,
-            )
-        if isinstance(record, list) and len(record) == 1:
-            record = record[0]
-        if not isinstance(record, Mapping):
-            raise ResponseFormatError(
-                f"revechat {info} did not answer one {kind} object",
-                vendor=self.vendor,
-                request=info,
-            )
-        return record
-
-    # -- listings ---------------------------------------------------------------------------
-
-    def _fetcher(self, resource: str, mapper: Callable[[Any], T], kind: str) -> PageFetcher[T]:
-        path = self._list_path(resource)
-
-        async def fetch(params: Params, number: int) -> Page[T]:
-            # "page_no: The requested page number. Default value: 1" (every listing's doc).
-            query = {**params, "page_no": str(number)}
-            try:
-                response = await self._request("GET", path, params=query)
-            except NotFoundError as error:
-                # What REVE answers past the last page is undocumented (research notes §1.4:
-                # "end-of-list = empty array is [I]"); its "No Record found" 404s
-                # (offline messages doc) suggest it may be a 404. After page 1 proved the path
-                # right, a 404 ends the listing like an empty page instead of failing it.
-                if number == 1 or error.status != 404:
-                    raise
-                logger.info("revechat: %s page %d answered 404: end of listing", path, number)
-                return Page(items=(), number=number, raw=None)
-            records = self._records(response.data, path)
-            items = map_records(mapper, records, vendor=self.vendor, kind=kind)
-            return Page(items=items, number=number, raw=response.data)
-
-        return fetch
-
-    def _listing(self, fetch: PageFetcher[T], params: Params) -> Pager[T]:
-        return self._pager(fetch, params, UntilEmpty(), _record_id)
-
-    async def _get_one(
-        self, resource: str, record_id: str, mapper: Callable[[Any], T], kind: str
-    ) -> T:
-        path = self._item_path(resource, str(record_id))
-        response = await self._request("GET", path)
-        record = self._record(response.data, RequestInfo("GET", path), kind)
-        return map_records(mapper, (record,), vendor=self.vendor, kind=kind)[0]
-
-    # -- normalized operations --------------------------------------------------------------
+    # -- normalized operations: typed wrappers over the generation's rows ---------------------
 
     def chats(self, **filters: Any) -> Pager[Chat]:
         """Every chat matching ``filters``, fetched page by page until an empty page.
@@ -426,10 +281,7 @@ class ReveChat(BaseClient):
             TypeError: An unknown filter name (before any request).
             ValueError: A filter value of the wrong kind, or ``date_from`` after ``date_to``.
         """
-        self._check_filters("chats", filters)
-        params = encode_chat_filters(filters)
-        fetch = self._fetcher("chats", chat_from_payload, "chat")
-        return self._listing(fetch, params)
+        return self._list("chats", filters)
 
     async def get_chat(self, chat_id: str) -> Chat:
         """One chat by id.
@@ -440,7 +292,8 @@ class ReveChat(BaseClient):
         Raises:
             NotFoundError: No such chat.
         """
-        return await self._get_one("chats", chat_id, chat_from_payload, "chat")
+        chat: Chat = await self._call("get_chat", path_args={"id": chat_id})
+        return chat
 
     def offline_messages(self, **filters: Any) -> Pager[OfflineMessage]:
         """Every offline message (REVE documents no filter for them).
@@ -454,9 +307,7 @@ class ReveChat(BaseClient):
         Raises:
             TypeError: Any filter (before any request).
         """
-        self._check_filters("offline_messages", filters)
-        fetch = self._fetcher("offlinemessages", offline_message_from_payload, "offline message")
-        return self._listing(fetch, {})
+        return self._list("offline_messages", filters)
 
     async def get_offline_message(self, message_id: str) -> OfflineMessage:
         """One offline message by id, with its replies (oldest first).
@@ -467,9 +318,10 @@ class ReveChat(BaseClient):
         Raises:
             NotFoundError: No such offline message.
         """
-        return await self._get_one(
-            "offlinemessages", message_id, offline_message_from_payload, "offline message"
+        message: OfflineMessage = await self._call(
+            "get_offline_message", path_args={"id": message_id}
         )
+        return message
 
     def agents(self, **filters: Any) -> Pager[Agent]:
         """Every agent of the account.
@@ -480,9 +332,7 @@ class ReveChat(BaseClient):
         Raises:
             TypeError: Any filter (before any request).
         """
-        self._check_filters("agents", filters)
-        fetch = self._fetcher("agents", agent_from_payload, "agent")
-        return self._listing(fetch, {})
+        return self._list("agents", filters)
 
     async def get_agent(self, agent_id: str) -> Agent:
         """One agent by id.
@@ -493,7 +343,8 @@ class ReveChat(BaseClient):
         Raises:
             NotFoundError: No such agent.
         """
-        return await self._get_one("agents", agent_id, agent_from_payload, "agent")
+        agent: Agent = await self._call("get_agent", path_args={"id": agent_id})
+        return agent
 
     def visitors(self, **filters: Any) -> Pager[Visitor]:
         """Every visitor of the account (each with the vendor's payload in ``raw``).
@@ -504,9 +355,7 @@ class ReveChat(BaseClient):
         Raises:
             TypeError: Any filter (before any request).
         """
-        self._check_filters("visitors", filters)
-        fetch = self._fetcher("visitors", visitor_from_payload, "visitor")
-        return self._listing(fetch, {})
+        return self._list("visitors", filters)
 
     async def get_visitor(self, visitor_id: str) -> Visitor:
         """One visitor by id (the single-visitor answer carries statistics; see ``raw``).
@@ -517,4 +366,5 @@ class ReveChat(BaseClient):
         Raises:
             NotFoundError: No such visitor.
         """
-        return await self._get_one("visitors", visitor_id, visitor_from_payload, "visitor")
+        visitor: Visitor = await self._call("get_visitor", path_args={"id": visitor_id})
+        return visitor

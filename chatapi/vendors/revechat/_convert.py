@@ -1,21 +1,28 @@
 """REVE Chat payloads → normalized models (pure functions).
 
-Shapes accepted (see ``shared/vendor-docs``):
+Shapes accepted (fixture files are under ``tests/fixtures/revechat/``):
 
 - agents of both generations: legacy ``"status": "Offline"``, ``"role": "Super Admin"``,
-  ``"-"`` for empty strings (``samples/revechat_v1-agents-list-truncated_*``); current
-  ``"status": "OFFLINE"``, ``"role": null``, ``departments[]`` with camelCase keys and a
-  string ``account_id`` beside a numeric ``agent_id`` (``samples/revechat_v2-agents-*``);
+  ``"-"`` for empty strings (``agents_legacy.json``, from
+  https://docs.revechat.com/developers-docs/rest/agents); current ``"status": "OFFLINE"``,
+  ``"role": null``, ``departments[]`` with camelCase keys and a string ``account_id`` beside a
+  numeric ``agent_id`` (``agents_current_envelope.json``, from
+  https://www.revechat.com/hc/agents-api);
 - offline messages with ``unread`` 0/1 and, for a single message, ``reply_messages``
-  (``revechat-offline-messages.txt``);
-- chats as the research notes list their fields (§1.4): the list says ``is_missed``, the
-  single chat ``is_missed_chat``; the agent's e-mail field name is lost in the stored page, so
-  ``email``, ``agent_email`` and ``agent_email_id`` are all read;
-- visitors (§1.5): ``name``/``email``/``phone`` in the list, maybe only ``visitor_id`` and
-  statistics in the single-visitor answer.
+  (``offline_messages_legacy.json``, ``offline_message_detail.json``, from
+  https://docs.revechat.com/developers-docs/rest/offline-message);
+- chats with the fields the legacy reference's Chats page lists (linked from
+  https://docs.revechat.com/developers-docs/rest/introduction): the list says ``is_missed``,
+  the single chat ``is_missed_chat``; the page does not show the agent's e-mail field name,
+  so ``email``, ``agent_email`` and ``agent_email_id`` are all read (``chats_legacy.json``
+  and ``chat_detail_current.json`` are constructed from that page);
+- visitors (the Visitors page of the same reference): ``name``/``email``/``phone`` in the
+  list, maybe only ``visitor_id`` and statistics in the single-visitor answer
+  (``visitors_legacy.json``, ``visitor_detail.json``).
 
-Every time is epoch milliseconds (research notes §1.7); ids are numbers on the wire and
-strings in the models.
+Every time is epoch milliseconds (``last_login_time`` in ``agents_legacy.json``,
+``create_time`` in ``agents_current_envelope.json``); ids are numbers on the wire and strings
+in the models.
 """
 
 from __future__ import annotations
@@ -47,7 +54,8 @@ __all__ = [
 
 VENDOR = "revechat"
 
-# "The current status (Online/Offline)" (agents doc); the 2025 page sends "OFFLINE".
+# "The current status (Online/Offline)" (https://docs.revechat.com/developers-docs/rest/agents);
+# the 2025 page (https://www.revechat.com/hc/agents-api) sends "OFFLINE".
 _STATUSES = {
     "online": AgentStatus.ONLINE,
     "available": AgentStatus.ONLINE,
@@ -57,8 +65,9 @@ _STATUSES = {
 }
 
 # REVE's "Super Admin" is the account owner's role: it alone may use the REST API ("Access is
-# denied! Only user with Super Admin role can access the REST API", offline messages doc), so
-# it maps to OWNER. "Admin" → ADMIN; plain agents → AGENT; null (2025 sample) → UNKNOWN.
+# denied! Only user with Super Admin role can access the REST API",
+# tests/fixtures/revechat/error_403_super_admin.txt), so it maps to OWNER. "Admin" → ADMIN;
+# plain agents → AGENT; null (agents_current_envelope.json) → UNKNOWN.
 _ROLES = {
     "super admin": AgentRole.OWNER,
     "superadmin": AgentRole.OWNER,
@@ -198,7 +207,8 @@ def offline_message_from_payload(payload: Mapping[str, Any]) -> OfflineMessage:
 
 
 def _chat_message(item: Mapping[str, Any], visitor: Visitor) -> Message:
-    # No transcript shape is published (research notes §1.4, [G]): read the plausible keys.
+    # No transcript shape is published (the legacy Chats page shows none): read the plausible
+    # keys.
     sender = str(item.get("sender_type") or item.get("user_type") or item.get("sender") or "")
     sender = sender.lower()
     if "visitor" in sender or "customer" in sender:
@@ -254,7 +264,8 @@ def chat_from_payload(payload: Mapping[str, Any]) -> Chat:
                 email=agent_email,
             ),
         )
-    # The list says "is_missed", the single chat "is_missed_chat" (research notes §1.4).
+    # The list says "is_missed", the single chat "is_missed_chat" (the legacy Chats page;
+    # tests/fixtures/revechat/chats_legacy.json and chat_detail_current.json).
     missed = _flag(payload.get("is_missed", payload.get("is_missed_chat")))
     started = _time(payload.get("conversation_start_time"))
     if started is None:

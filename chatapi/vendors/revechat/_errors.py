@@ -1,17 +1,26 @@
-"""REVE Chat error bodies → message, vendor code and the wait the vendor asks for.
+"""REVE Chat error bodies → :class:`~chatapi.errors.ErrorDetails` (message, code, class, wait).
 
-Shapes accepted, all from ``shared/vendor-docs/revechat-offline-messages.txt`` unless noted:
+The core builds the exception (:func:`chatapi.errors.build_status_error`); this module only
+reads what a body says. Shapes accepted:
 
-- 401 with the plain-text body ``Bad credentials`` (under a JSON content type);
-- 403 with plain text (``Access is denied! Only user with Super Admin role can access the
-  REST API``) or a body that is almost JSON, keys unquoted: ``{ code: 403, message: "You
-  don't have permission ..." }``;
-- 400/404 with ``{"error": [{"code": 400, "message": "Invalid Page Number: -2. ..."}]}``;
+- 401 with the plain-text body ``Bad credentials`` under a JSON content type
+  (``tests/fixtures/revechat/error_401_bad_credentials.txt``);
+- 403 with plain text (``error_403_super_admin.txt``) or a body that is almost JSON, keys
+  unquoted: ``{ code: 403, message: "You don't have permission ..." }``
+  (``error_403_loose.txt``);
+- 400/404 with ``{"error": [{"code": 400, "message": "Invalid Page Number: -2. ..."}]}``
+  (``error_400_page_number.json``, ``error_404_offline_message.json``); all five from the
+  offline messages page, https://docs.revechat.com/developers-docs/rest/offline-message;
 - 429: "a body that details the reason for the rate limiter kicking in, and the amount of
-  time you have to wait" (research notes §1.2); its shape is undocumented, so a wait is read
-  from any ``retry``/``wait`` field of a JSON body, or from text such as "wait 30 seconds";
-- the current generation's ``{"status", "message", "body"}`` envelope (research notes §1.3)
-  with a failure status inside a 200 (shape inferred from the success envelope).
+  time you have to wait" (https://docs.revechat.com/developers-docs/rest/introduction); its
+  shape is undocumented, so a wait is read from any ``retry``/``wait`` field of a JSON body, or
+  from text such as "wait 30 seconds";
+- the current generation's ``{"status", "message", "body"}`` envelope
+  (https://www.revechat.com/hc/agents-api) with a failure status inside a 200 (shape inferred
+  from the published success envelope).
+
+Plain-text and HTML bodies without more to say are left to the core's fallback
+(:func:`chatapi.errors.text_message`).
 """
 
 from __future__ import annotations
@@ -23,18 +32,20 @@ from typing import Any
 
 import attrs
 
-from ..._core.bodies import decode_error_body
 from ...errors import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
+    ErrorDetails,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    WordingTable,
     status_error_class,
+    text_message,
 )
 
-__all__ = ["VendorError", "envelope_error", "extract_error", "wait_from_text"]
+__all__ = ["envelope_error", "error_details", "wait_from_text"]
 
 _MAX_MESSAGE = 500
 
@@ -53,14 +64,21 @@ _WAIT_TEXT = re.compile(
 #: Envelope ``status`` values that mean failure (the success one is ``"success"``).
 _FAILURE_STATUSES = frozenset({"error", "fail", "failed", "failure", "unauthorized", "forbidden"})
 
-
-@attrs.frozen
-class VendorError:
-    """What an error body says: the message, the vendor's code, and a wait in seconds."""
-
-    message: str
-    code: str | None = None
-    wait: float | None = None
+#: Words of an envelope's message (or code) → the error it stands for, when no HTTP-like code
+#: says. The names are those the legacy reference lists for each operation ("Unauthorized",
+#: "Forbidden", "InvalidPageNumber", "AgentNotFound", ...:
+#: https://docs.revechat.com/developers-docs/rest/agents).
+_WORDING = WordingTable.of(
+    (r"rate.?limit|too many", RateLimitError),
+    (
+        r"unauthori[sz]ed|bad credentials|auth(?:entication|orization)? key|expired|"
+        r"invalid token|invalid key",
+        AuthenticationError,
+    ),
+    (r"forbidden|permission|not permitted|access is denied|denied", PermissionDeniedError),
+    (r"not found|no record", NotFoundError),
+    (r"invalid|bad request|must be", BadRequestError),
+)
 
 
 def _unit_factor(unit: str | None) -> float:
@@ -135,6 +153,10 @@ def _code(value: Any) -> str | None:
     return None
 
 
+def _clip(message: str) -> str | None:
+    return message[:_MAX_MESSAGE] or None
+
+
 def _from_items(items: Iterable[Any]) -> tuple[str, str | None, float | None]:
     messages: list[str] = []
     code: str | None = None
@@ -151,20 +173,21 @@ def _from_items(items: Iterable[Any]) -> tuple[str, str | None, float | None]:
     return "; ".join(m for m in messages if m), code, wait
 
 
-def _from_mapping(data: Mapping[str, Any]) -> VendorError | None:
+def _from_mapping(data: Mapping[str, Any]) -> ErrorDetails | None:
     error = data.get("error")
     message = ""
     code: str | None = None
     wait = _wait_from_fields(data)
     if isinstance(error, list):
-        # {"error": [{"code": 404, "message": "No Record found ..."}]} (offline messages doc).
+        # {"error": [{"code": 404, "message": "No Record found ..."}]}
+        # (tests/fixtures/revechat/error_404_offline_message.json).
         message, code, item_wait = _from_items(error)
         wait = wait if wait is not None else item_wait
     elif isinstance(error, Mapping):
         message, code, item_wait = _from_items((error,))
         wait = wait if wait is not None else item_wait
     elif isinstance(error, str) and error:
-        # {error: "Forbidden", message: "Not permitted"}: the error *name* the docs list
+        # {error: "Forbidden", message: "Not permitted"}: the error *name* the reference lists
         # ("Error 4xx: Name / Description") is the vendor's code, the description its message.
         code = error
     top = data.get("message") or data.get("description") or data.get("detail")
@@ -177,61 +200,58 @@ def _from_mapping(data: Mapping[str, Any]) -> VendorError | None:
         return None
     if wait is None and message:
         wait = wait_from_text(message)
-    return VendorError(message[:_MAX_MESSAGE], code, wait)
+    return ErrorDetails(message=_clip(message), vendor_code=code, retry_after=wait)
 
 
-def extract_error(body: bytes, fallback: str) -> VendorError:
-    """The message, code and wait of an error body; ``fallback`` as message when it has none."""
-    data, text = decode_error_body(body)
+def _with_fallback(found: ErrorDetails, fallback: str | None) -> ErrorDetails:
+    if found.message is None and fallback is not None:
+        return attrs.evolve(found, message=fallback)
+    return found
+
+
+def error_details(data: Any, text: str, fallback: str | None = None) -> ErrorDetails:
+    """What an error body says: message, vendor code and the wait it asks for.
+
+    Args:
+        data: The body decoded as JSON (None when it is not JSON).
+        text: The body as text.
+        fallback: The message when the body has none; None leaves the choice to the core
+            (the body's text unless it is HTML, else the HTTP reason).
+    """
     if isinstance(data, Mapping):
         found = _from_mapping(data)
         if found is not None:
-            return VendorError(found.message or fallback, found.code, found.wait)
+            return _with_fallback(found, fallback)
     elif isinstance(data, list):
         message, code, wait = _from_items(data)
         if message or code:
-            return VendorError((message or fallback)[:_MAX_MESSAGE], code, wait)
+            return ErrorDetails(
+                message=_clip(message) or fallback, vendor_code=code, retry_after=wait
+            )
     elif isinstance(data, str) and data.strip():
         # A JSON string ("Bad credentials" with quotes) is a plain-text message all the same.
-        return VendorError(data.strip()[:_MAX_MESSAGE], None, wait_from_text(data))
+        stripped = data.strip()
+        return ErrorDetails(message=_clip(stripped), retry_after=wait_from_text(stripped))
     elif data is None:
         loose = _loose_object(text)
         if loose is not None:
             found = _from_mapping(loose)
             if found is not None:
-                return VendorError(found.message or fallback, found.code, found.wait)
-    stripped = text.strip()
-    if stripped and not stripped.startswith("<"):
-        return VendorError(stripped[:_MAX_MESSAGE], None, wait_from_text(stripped))
-    return VendorError(fallback, None, None)
+                return _with_fallback(found, fallback)
+    # Plain text (or HTML, or nothing): the core's reading, plus REVE's waits in words.
+    shown = text_message(text, "")
+    return ErrorDetails(
+        message=shown or fallback, retry_after=wait_from_text(text) if shown else None
+    )
 
 
-#: Words of an envelope's message → the error it stands for, when its code does not say.
-_MESSAGE_CLASSES: tuple[tuple[re.Pattern[str], type[APIStatusError]], ...] = (
-    (re.compile(r"rate.?limit|too many", re.I), RateLimitError),
-    (
-        re.compile(
-            r"unauthori[sz]ed|bad credentials|auth(?:entication|orization)? key|expired|"
-            r"invalid token|invalid key",
-            re.I,
-        ),
-        AuthenticationError,
-    ),
-    (
-        re.compile(r"forbidden|permission|not permitted|access is denied|denied", re.I),
-        PermissionDeniedError,
-    ),
-    (re.compile(r"not found|no record", re.I), NotFoundError),
-    (re.compile(r"invalid|bad request|must be", re.I), BadRequestError),
-)
-
-
-def envelope_error(data: Any) -> tuple[VendorError, type[APIStatusError]] | None:
-    """The error a 2xx body stands for, with its class; None for a success body.
+def envelope_error(data: Any) -> ErrorDetails | None:
+    """The error a 2xx body stands for, with its class hint; None for a success body.
 
     A failure is an envelope whose ``status`` is a failure word (``{"status": "error",
     "message": "..."}``), or an ``{"error": [...]}`` body without records. Records themselves
-    carry a ``status`` too (an agent's ``"OFFLINE"``), so only failure words count.
+    carry a ``status`` too (an agent's ``"OFFLINE"``), so only failure words count. The wait
+    of a body is kept for a rate-limit envelope only.
     """
     if not isinstance(data, Mapping):
         return None
@@ -241,15 +261,18 @@ def envelope_error(data: Any) -> tuple[VendorError, type[APIStatusError]] | None
         failed = True
     if not failed and not ("error" in data and data.get("error") and "body" not in data):
         return None
-    found = _from_mapping(data) or VendorError(f"envelope status {status!r}")
+    found = _from_mapping(data) or ErrorDetails()
     message = found.message or f"envelope status {status!r}"
-    found = VendorError(message, found.code, found.wait)
+    code = found.vendor_code
     cls: type[APIStatusError] | None = None
-    if found.code is not None and found.code.isdigit() and 400 <= int(found.code) < 600:
-        cls = status_error_class(int(found.code))
+    if code is not None and code.isdigit() and 400 <= int(code) < 600:
+        cls = status_error_class(int(code))
     if cls is None or cls is APIStatusError:
-        for pattern, candidate in _MESSAGE_CLASSES:
-            if pattern.search(message) or (found.code and pattern.search(found.code)):
-                cls = candidate
-                break
-    return found, cls or APIStatusError
+        cls = _WORDING.classify(message, code)
+    cls = cls or APIStatusError
+    return ErrorDetails(
+        message=message,
+        vendor_code=code,
+        error_class=cls,
+        retry_after=found.retry_after if cls is RateLimitError else None,
+    )

@@ -1,8 +1,9 @@
-"""REVE Chat listing filters → query parameters (research notes §1.3 to §1.6).
+"""REVE Chat listing filters → query parameters.
 
-Only ``/api/chats`` documents filters: ``date_from``/``date_to`` (``yyyy-mm-dd``),
-``agent_id`` (Number) and ``agent_email_id`` (String). Every listing pages with ``page_no``,
-which the client sets itself.
+Only ``/api/chats`` documents filters (the legacy reference's Chats page, linked from
+https://docs.revechat.com/developers-docs/rest/introduction): ``date_from``/``date_to``
+(``yyyy-mm-dd``), ``agent_id`` (Number) and ``agent_email_id`` (String). Every listing pages
+with ``page_no``, which the endpoint rows add themselves.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def encode_chat_filters(filters: Mapping[str, Any]) -> dict[str, str]:
         if name in ("date_from", "date_to"):
             params[name] = to_iso_date(value, name=name)
         elif name == "agent_id":
-            # "agent_id: Number" (chats doc); our models give ids as strings, so both are taken.
+            # "agent_id: Number" (Chats page); our models give ids as strings, so both are taken.
             if isinstance(value, bool) or not isinstance(value, (int, str)) or str(value) == "":
                 raise ValueError(f"agent_id must be an int or a non-empty string, got {value!r}")
             params[name] = str(value).strip()

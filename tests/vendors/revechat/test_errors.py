@@ -24,13 +24,21 @@ from chatapi import (
     RetryPolicy,
     ServerError,
 )
+from chatapi._core.bodies import decode_error_body
+from chatapi.errors import ErrorDetails
 from chatapi.vendors.revechat import ReveChat
-from chatapi.vendors.revechat._errors import extract_error, wait_from_text
+from chatapi.vendors.revechat._errors import error_details, wait_from_text
 
 if TYPE_CHECKING:
     from conftest import FakeReve
 
 PASSWORD = "hunter2-PASSWORD"
+
+
+def _read(body: bytes, fallback: str) -> ErrorDetails:
+    """What an error body says, decoded as the core decodes it, with ``fallback`` as the
+    message when it says none."""
+    return error_details(*decode_error_body(body), fallback=fallback)
 
 
 @pytest.mark.parametrize(
@@ -108,6 +116,28 @@ async def test_almost_json_with_error_name_and_message(
 @pytest.mark.parametrize(
     ("body", "message", "code"),
     [
+        ("{code: 403}", "Forbidden", "403"),
+        ('{"code": 403}', "Forbidden", "403"),
+        ("Access is denied", "Access is denied", None),
+        ("<html><body>Denied</body></html>", "Forbidden", None),
+    ],
+)
+async def test_fallback_messages_of_a_403(
+    server: FakeReve,
+    make_client: Callable[..., ReveChat],
+    body: str,
+    message: str,
+    code: str | None,
+) -> None:
+    server.reply(body, status=403)
+    with pytest.raises(PermissionDeniedError) as info:
+        await make_client().get_agent("1")
+    assert (info.value.message, info.value.vendor_code) == (message, code)
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
         ("{'error': 'Forbidden'}", "Forbidden", "Forbidden"),
         ('{message: "say \\"hi\\"", code: 7}', 'say "hi"', "7"),
         ('{"error": {"code": "AgentNotFound", "message": "gone"}}', "gone", "AgentNotFound"),
@@ -121,9 +151,9 @@ async def test_almost_json_with_error_name_and_message(
         ("{not even: close", "{not even: close", None),
     ],
 )
-def test_extract_error_variants(body: str, message: str, code: str | None) -> None:
-    found = extract_error(body.encode(), "Forbidden")
-    assert (found.message, found.code) == (message, code)
+def test_error_details_variants(body: str, message: str, code: str | None) -> None:
+    found = _read(body.encode(), "Forbidden")
+    assert (found.message, found.vendor_code) == (message, code)
 
 
 async def test_html_5xx_is_retried_then_raised_with_the_reason(
@@ -339,8 +369,8 @@ async def test_no_credential_in_errors_or_logs(
 
 
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
-def test_extract_error_never_raises_on_any_body(body: bytes) -> None:
-    found = extract_error(body, "Fallback")
+def test_error_details_never_raises_on_any_body(body: bytes) -> None:
+    found = _read(body, "Fallback")
     assert isinstance(found.message, str) and found.message
     assert len(found.message) <= 500
-    assert found.wait is None or found.wait >= 0
+    assert found.retry_after is None or found.retry_after >= 0

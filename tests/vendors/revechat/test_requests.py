@@ -55,7 +55,8 @@ async def test_current_default_urls_and_raw_key_header(make_key: Callable[..., s
             assert await client.chats().collect() == []
             calls = [(str(url), kw) for (_, url), seen in mocked.requests.items() for kw in seen]
         urls = {url for url, _ in calls}
-        # Published shapes: /api/agents/{account_id} and /api/chats/{account_id}/ (§1.1).
+        # Published shapes: /api/agents/{account_id} and /api/chats/{account_id}/
+        # (https://www.revechat.com/hc/introduction-to-rest-api).
         assert "https://api.revechat.com/api/agents/8683034?page_no=1" in urls
         assert "https://api.revechat.com/api/chats/8683034/?page_no=1" in urls
         for _, call in calls:
@@ -157,7 +158,8 @@ async def test_every_chat_filter_reaches_the_query_string(
         agent_email_id="mary@example.com",
     )
     assert await pager.collect() == []
-    # The docs' own combined example (research notes §1.4).
+    # The docs' own combined example (the legacy reference's Chats page, linked from
+    # https://docs.revechat.com/developers-docs/rest/introduction).
     assert server.requests[0].query == {
         "date_from": "2016-10-01",
         "date_to": "2017-01-10",
@@ -225,6 +227,27 @@ async def test_capabilities_declare_each_listing_and_its_filters() -> None:
         "agents": frozenset(),
         "visitors": frozenset(),
     }
+
+
+def test_both_generations_declare_the_same_operations_and_filters() -> None:
+    from chatapi.vendors.revechat._endpoints import CURRENT_ENDPOINTS, LEGACY_ENDPOINTS
+
+    operations = {
+        "chats",
+        "get_chat",
+        "offline_messages",
+        "get_offline_message",
+        "agents",
+        "get_agent",
+        "visitors",
+        "get_visitor",
+    }
+    assert set(ReveChat.endpoints) == set(LEGACY_ENDPOINTS) == set(CURRENT_ENDPOINTS)
+    assert set(LEGACY_ENDPOINTS) == operations
+    for name, row in LEGACY_ENDPOINTS.items():
+        assert CURRENT_ENDPOINTS[name].filters == row.filters
+        assert "{account}" in CURRENT_ENDPOINTS[name].path
+        assert "{account}" not in row.path
 
 
 # -- envelopes --------------------------------------------------------------------------------
