@@ -13,6 +13,7 @@ safe, and the decoder that maps one record payload to a model.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
@@ -20,7 +21,7 @@ import attrs
 
 from ._core.mapping import map_records
 from ._core.paths import path_segment
-from .errors import ResponseFormatError
+from .errors import PaginationError, ResponseFormatError
 from .pagination import KnownTotal, Params, SinglePage, Strategy, UntilShortPage
 
 __all__ = [
@@ -172,6 +173,11 @@ class Endpoint(Generic[T]):
             empty page (vendors that answer "No record found" past the end).
         json_document: Builds a JSON body from the parameter pairs (``body="json"`` rows
             whose document is not a flat object of strings).
+        served_size: Dotted key of the page size the vendor says it served. A page-numbered
+            listing then counts its pages by the served size (the vendor's page numbers
+            rule); an offset/limit listing served fewer than asked raises
+            ``PaginationError`` (offsets step by the requested size: records would be
+            skipped).
     """
 
     path: str
@@ -194,6 +200,7 @@ class Endpoint(Generic[T]):
     decode_at_once: bool = False
     not_found_ends_listing: bool = False
     json_document: Callable[[Sequence[tuple[str, str]]], Any] | None = None
+    served_size: str | None = None
 
     @property
     def safe_to_repeat(self) -> bool:
@@ -303,6 +310,39 @@ class Endpoint(Generic[T]):
                 break
         pages = number_at(payload, self.pages, vendor=vendor) if self.pages else None
         return total, pages
+
+    def served_pages(
+        self,
+        payload: Any,
+        params: Params,
+        total: int | None,
+        pages: int | None,
+        *,
+        vendor: str,
+        where: str,
+    ) -> int | None:
+        """The page count once the size the vendor says it served is taken into account.
+
+        Raises:
+            PaginationError: An offset/limit listing served fewer records than asked.
+        """
+        if self.served_size is None:
+            return pages
+        served = number_at(payload, self.served_size, vendor=vendor)
+        size = self.size_for(params)
+        if served is None or served <= 0 or size is None or served == size:
+            return pages
+        if isinstance(self.paging, OffsetLimit):
+            if served < size:
+                raise PaginationError(
+                    f"{vendor} {where} serves {served} records per page, fewer than the "
+                    f"requested {size}: use page_size={served}",
+                    vendor=vendor,
+                )
+            return pages
+        if pages is None and total is not None:
+            return math.ceil(max(total, 0) / served)
+        return pages
 
     def map(self, payloads: Sequence[Any], context: Any, *, vendor: str) -> tuple[T, ...]:
         """The models of ``payloads``; a malformed one raises ``ResponseFormatError``."""
