@@ -155,7 +155,8 @@ class Endpoint(Generic[T]):
         filters: The filter names a listing accepts; anything else is a ``TypeError``.
         encode: Filters → wire parameters (default: each value as text).
         envelope: Key of an envelope object around the payload (``{"data": ...}``); a body
-            without that key is taken as the payload itself.
+            without that key is taken as the payload itself. A reader function may decide
+            instead (an envelope recognized by more than its payload key).
         items: Where a listing's records are: a key of the payload, a reader function, or
             None for a payload that is the record list itself.
         record: Where a single record is: a key, a reader, or None for the payload itself. A
@@ -188,7 +189,7 @@ class Endpoint(Generic[T]):
     idempotent: bool | None = None
     filters: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
     encode: FilterEncoder | None = None
-    envelope: str | None = None
+    envelope: str | Reader | None = None
     items: str | Reader | None = None
     record: str | Reader | None = None
     total: tuple[str, ...] = ()
@@ -266,6 +267,8 @@ class Endpoint(Generic[T]):
 
     def unwrap(self, data: Any) -> Any:
         """The payload inside the envelope (the body itself when it has none)."""
+        if callable(self.envelope):
+            return self.envelope(data)
         if self.envelope is not None and isinstance(data, Mapping) and self.envelope in data:
             return data[self.envelope]
         return data

@@ -142,8 +142,10 @@ def _v1_flagged(payload: Mapping[str, Any], messages: Sequence[Mapping[str, Any]
 
 
 def v1_is_offline(payload: Mapping[str, Any]) -> bool:
-    """Whether a v1 thread (or message) is flagged as an offline or missed chat."""
-    return _v1_flagged(payload, ())
+    """Whether a v1 thread (or message) is flagged ``offline_chat``: an offline message, not a
+    chat. A ``missed_chat`` is a chat nobody answered (``Chat.missed``), not an offline
+    message: the two listings never hold the same thread."""
+    return to_bool(payload.get("offline_chat")) is True
 
 
 def v1_chat(
