@@ -40,9 +40,9 @@ from ...errors import (
 
 __all__ = ["envelope_error", "error_class_for", "http_error", "redact"]
 
-#: v2 type codes (interrelated.md). ERROR_RECORD_NOT_FOUND is documented with HTTP 400 (and the
-#: odd description "No credentials in the request body"); its name says "not found", so it maps
-#: to NotFoundError while the error keeps the real status.
+#: v2 type codes (the interrelated page above). ERROR_RECORD_NOT_FOUND is documented with
+#: HTTP 400 (and the odd description "No credentials in the request body"); its name says "not
+#: found", so it hints NotFoundError (the core applies it to the 400; the error keeps its status).
 V2_CODES: Mapping[str, type[APIStatusError]] = {
     "ERROR_INVALID_INPUT": BadRequestError,
     "ERROR_RECORD_NOT_FOUND": NotFoundError,
