@@ -32,7 +32,7 @@ from .errors import (
 )
 from .models import Agent, Chat, OfflineMessage, Visitor
 from .operations import OPERATIONS
-from .pagination import Page, PageFetcher, Pager, Params, Strategy
+from .pagination import NestedPages, Page, PageFetcher, Pager, Params, Strategy
 
 if TYPE_CHECKING:
     from .endpoints import Endpoint
@@ -44,6 +44,10 @@ __all__ = ["BaseClient", "ClientStats", "Response"]
 
 logger = logging.getLogger("chatapi")
 T = TypeVar("T")
+OuterT = TypeVar("OuterT")
+InnerT = TypeVar("InnerT")
+#: ``_call``'s default decode context: the client's own (``_decode_context()``).
+_OWN_CONTEXT: Any = object()
 _SelfT = TypeVar("_SelfT", bound="BaseClient")
 
 
@@ -435,6 +439,7 @@ class BaseClient:
         path_args: Mapping[str, str | int] | None = None,
         params: Params | None = None,
         body: Any = None,
+        context: Any = _OWN_CONTEXT,
     ) -> Any:
         """Run the single-record row ``operation``; return its decoded model (or None).
 
@@ -443,6 +448,9 @@ class BaseClient:
             path_args: Values for the path template (quoted as one segment each).
             params: Parameters, sent where the row's ``body`` says.
             body: A JSON body, sent as is (for rows that take a JSON document).
+            context: The decoder's context for this call (default: ``_decode_context()``),
+                for a record whose model needs what the caller asked for (the id sent in a
+                body, not echoed in the answer).
 
         Raises:
             UnsupportedOperationError: The vendor declares no such row.
@@ -472,7 +480,9 @@ class BaseClient:
                 vendor=self.vendor,
                 request=RequestInfo(row.method, path),
             )
-        return row.map((payload,), self._decode_context(), vendor=self.vendor)[0]
+        if context is _OWN_CONTEXT:
+            context = self._decode_context()
+        return row.map((payload,), context, vendor=self.vendor)[0]
 
     async def _send(
         self,
@@ -558,10 +568,57 @@ class BaseClient:
         payload = row.unwrap(response.data)
         records = row.records(payload, vendor=self.vendor, where=path)
         total, pages = row.totals(payload, vendor=self.vendor)
+        pages = row.served_pages(payload, params, total, pages, vendor=self.vendor, where=path)
         items = row.map(records, context, vendor=self.vendor)
         if row.paging is None and total is None:
             total, pages = len(items), 1
         return Page(items=items, number=number, raw=response.data, total=total, pages=pages)
+
+    def _row_fetcher(self, operation: str) -> PageFetcher[Any]:
+        """The page fetcher of the listing row ``operation`` (its filters already encoded)."""
+        return functools.partial(
+            self._fetch_page, self._endpoint(operation), self._decode_context()
+        )
+
+    def _row_pager(
+        self,
+        operation: str,
+        params: Params,
+        *,
+        key: Callable[[Any], Hashable] | None = None,
+        concurrency: int | None = None,
+    ) -> Pager[Any]:
+        """A :class:`~chatapi.Pager` over the listing row ``operation`` with encoded ``params``
+        (a listing inside another: see :meth:`_nested`).
+
+        Args:
+            operation: The row's name in ``endpoints``.
+            params: The encoded parameters.
+            key: The records' identity, for the engine's duplicate and repeated-page checks
+                (default: their ``id``).
+            concurrency: Pages of this listing fetched at once (default: the client's
+                ``max_concurrency``; an inner listing that is mostly one page wants 1).
+        """
+        row = self._endpoint(operation)
+        return Pager(
+            self._row_fetcher(operation),
+            params,
+            row.planned(params),
+            concurrency=concurrency or self.max_concurrency,
+            key=key or _record_key,
+            vendor=self.vendor,
+        )
+
+    def _nested(
+        self,
+        outer: PageFetcher[OuterT],
+        inner: Callable[[OuterT], Pager[InnerT]],
+        *,
+        per_page: int | None = None,
+    ) -> NestedPages[OuterT, InnerT]:
+        """A page fetcher expanding each record of ``outer`` into its ``inner`` listing
+        (see :class:`~chatapi.pagination.NestedPages`)."""
+        return NestedPages(outer, inner, per_page=per_page)
 
     # -- normalized operations (a vendor supports those it declares a row for) --------------
 

@@ -13,6 +13,7 @@ safe, and the decoder that maps one record payload to a model.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
@@ -20,7 +21,7 @@ import attrs
 
 from ._core.mapping import map_records
 from ._core.paths import path_segment
-from .errors import ResponseFormatError
+from .errors import PaginationError, ResponseFormatError
 from .pagination import KnownTotal, Params, SinglePage, Strategy, UntilShortPage
 
 __all__ = [
@@ -154,7 +155,8 @@ class Endpoint(Generic[T]):
         filters: The filter names a listing accepts; anything else is a ``TypeError``.
         encode: Filters → wire parameters (default: each value as text).
         envelope: Key of an envelope object around the payload (``{"data": ...}``); a body
-            without that key is taken as the payload itself.
+            without that key is taken as the payload itself. A reader function may decide
+            instead (an envelope recognized by more than its payload key).
         items: Where a listing's records are: a key of the payload, a reader function, or
             None for a payload that is the record list itself.
         record: Where a single record is: a key, a reader, or None for the payload itself. A
@@ -172,6 +174,11 @@ class Endpoint(Generic[T]):
             empty page (vendors that answer "No record found" past the end).
         json_document: Builds a JSON body from the parameter pairs (``body="json"`` rows
             whose document is not a flat object of strings).
+        served_size: Dotted key of the page size the vendor says it served. A page-numbered
+            listing then counts its pages by the served size (the vendor's page numbers
+            rule); an offset/limit listing served fewer than asked raises
+            ``PaginationError`` (offsets step by the requested size: records would be
+            skipped).
     """
 
     path: str
@@ -182,7 +189,7 @@ class Endpoint(Generic[T]):
     idempotent: bool | None = None
     filters: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
     encode: FilterEncoder | None = None
-    envelope: str | None = None
+    envelope: str | Reader | None = None
     items: str | Reader | None = None
     record: str | Reader | None = None
     total: tuple[str, ...] = ()
@@ -194,6 +201,7 @@ class Endpoint(Generic[T]):
     decode_at_once: bool = False
     not_found_ends_listing: bool = False
     json_document: Callable[[Sequence[tuple[str, str]]], Any] | None = None
+    served_size: str | None = None
 
     @property
     def safe_to_repeat(self) -> bool:
@@ -259,6 +267,8 @@ class Endpoint(Generic[T]):
 
     def unwrap(self, data: Any) -> Any:
         """The payload inside the envelope (the body itself when it has none)."""
+        if callable(self.envelope):
+            return self.envelope(data)
         if self.envelope is not None and isinstance(data, Mapping) and self.envelope in data:
             return data[self.envelope]
         return data
@@ -303,6 +313,39 @@ class Endpoint(Generic[T]):
                 break
         pages = number_at(payload, self.pages, vendor=vendor) if self.pages else None
         return total, pages
+
+    def served_pages(
+        self,
+        payload: Any,
+        params: Params,
+        total: int | None,
+        pages: int | None,
+        *,
+        vendor: str,
+        where: str,
+    ) -> int | None:
+        """The page count once the size the vendor says it served is taken into account.
+
+        Raises:
+            PaginationError: An offset/limit listing served fewer records than asked.
+        """
+        if self.served_size is None:
+            return pages
+        served = number_at(payload, self.served_size, vendor=vendor)
+        size = self.size_for(params)
+        if served is None or served <= 0 or size is None or served == size:
+            return pages
+        if isinstance(self.paging, OffsetLimit):
+            if served < size:
+                raise PaginationError(
+                    f"{vendor} {where} serves {served} records per page, fewer than the "
+                    f"requested {size}: use page_size={served}",
+                    vendor=vendor,
+                )
+            return pages
+        if pages is None and total is not None:
+            return math.ceil(max(total, 0) / served)
+        return pages
 
     def map(self, payloads: Sequence[Any], context: Any, *, vendor: str) -> tuple[T, ...]:
         """The models of ``payloads``; a malformed one raises ``ResponseFormatError``."""

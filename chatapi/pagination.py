@@ -43,6 +43,7 @@ __all__ = [
     "DateWindow",
     "DateWindowed",
     "KnownTotal",
+    "NestedPages",
     "Page",
     "PageFetcher",
     "PageReport",
@@ -56,6 +57,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+OuterT = TypeVar("OuterT")
+InnerT = TypeVar("InnerT")
 logger = logging.getLogger("chatapi")
 
 
@@ -565,3 +568,64 @@ class Pager(Generic[T]):
                 task.cancel()
             if pending:
                 await asyncio.gather(*(task for task, _ in pending), return_exceptions=True)
+
+
+async def _gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """Await all concurrently; on the first failure cancel the rest before raising it."""
+    tasks = [asyncio.ensure_future(item) for item in awaitables]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+class NestedPages(Generic[OuterT, InnerT]):
+    """A :data:`PageFetcher` over a listing of listings (profiles, then each one's threads).
+
+    Page N is page N of the *outer* listing with every outer record expanded into the records
+    of its *inner* listing, as ``(outer record, inner record)`` pairs in order. The inner
+    listings of one outer page run concurrently, each by its own :class:`Pager` (built by
+    ``inner``), so the engine's guards apply to them too: an inner page that repeats the
+    previous one raises :class:`~chatapi.errors.PaginationError`.
+
+    Both the outer page and the inner pages decide further requests, so they are fetched
+    inside :func:`decode_turns.decode_at_once`: an outer page ahead of the consumer sends its
+    inner requests at once and the listing keeps its concurrency. What the caller does with
+    the pairs afterwards (a transcript per inner record, say) runs in the page's decode turn.
+
+    A nested page reports no record total (the outer total counts outer records, not inner
+    ones); its page count is the outer listing's, from the outer page's ``pages``, or its
+    ``total`` and ``per_page``. Without either, a short outer page (fewer than ``per_page``
+    records) is the last one.
+
+    Args:
+        outer: Fetches one page of the outer listing.
+        inner: The :class:`Pager` over the inner listing of one outer record.
+        per_page: Records of a full outer page.
+    """
+
+    def __init__(
+        self,
+        outer: PageFetcher[OuterT],
+        inner: Callable[[OuterT], Pager[InnerT]],
+        *,
+        per_page: int | None = None,
+    ) -> None:
+        self._outer = outer
+        self._inner = inner
+        self._per_page = per_page
+
+    async def __call__(self, params: Params, number: int) -> Page[tuple[OuterT, InnerT]]:
+        with decode_turns.decode_at_once():
+            page = await self._outer(params, number)
+            lists = await _gather_all(self._inner(item).collect() for item in page.items)
+        items = tuple(
+            (outer, item) for outer, inner in zip(page.items, lists, strict=True) for item in inner
+        )
+        pages = page_count(page.total, page.pages, self._per_page)
+        if pages is None and self._per_page is not None and len(page.items) < self._per_page:
+            pages = number
+        return Page(items=items, number=number, raw=page.raw, total=None, pages=pages)

@@ -1,4 +1,5 @@
-"""A fake Acquire (acquire.io) API, both generations (research notes §2, Acquire samples).
+"""A fake Acquire (acquire.io) API, both generations (https://developer.acquire.io/ and the
+samples under ``tests/fixtures/acquire/``).
 
 ``v1`` (``https://app.acquire.io/api``; the sandbox's base URL ends in ``/api``): every read
 is a ``POST`` with a form (or JSON) body and ``Authorization: Bearer <token>``; answers are
@@ -127,7 +128,8 @@ class AcquireApp(VendorApp):
 
     def _fail(self, message: str, status: int = 200) -> _Problem:
         if self.generation == "v1":
-            # v1 reports failures inside an HTTP 200 (research notes §2.1).
+            # v1 reports failures inside an HTTP 200 (the {success, error, data} envelope of
+            # https://developer.acquire.io/).
             body = {"success": False, "error": message, "data": None}
             return _Problem(json_response(body, status=status))
         return _Problem(self.error_response(status, message))
@@ -644,7 +646,7 @@ class AcquireApp(VendorApp):
             return problem.response
 
     def _not_found(self, raw: str) -> web.Response:
-        # Documented as HTTP 400 with this type (interrelated.md, 2.0.0 branch).
+        # Documented as HTTP 400 with this type (https://developer.acquire.io/v/2.0.0/rest-apis/introduction/interrelated).
         body = {"error": {"type": "ERROR_RECORD_NOT_FOUND", "message": f"No record found: {raw}"}}
         return json_response(body, status=400)
 

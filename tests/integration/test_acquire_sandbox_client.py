@@ -20,9 +20,10 @@ async def test_v1_chats_offline_messages_and_agents() -> None:
             chats = await client.chats().collect()
             threads = {str(t["thread_id"]) for t in app.expected_v1_threads()}
             offline_threads = {str(700_000 + i) for i in range(12)}
-            # v1 has no chat index: the adapter lists every thread of every profile,
-            # offline-message threads included.
-            assert {c.id for c in chats} == threads | offline_threads
+            # v1 has no chat index: the adapter lists every thread of every profile, except
+            # the offline-message threads (those are offline_messages() only).
+            assert {c.id for c in chats} == threads
+            assert not {c.id for c in chats} & offline_threads
             assert len(chats) == len({c.id for c in chats})
             for chat in chats:
                 if chat.id in threads:
@@ -38,6 +39,19 @@ async def test_v1_chats_offline_messages_and_agents() -> None:
             agents = await client.agents().collect()
             assert [a.email for a in agents] == [a.email for a in sb.dataset.agents]
             assert (await client.get_agent(agents[3].id)).email == agents[3].email
+
+
+async def test_v1_chats_and_offline_messages_are_disjoint() -> None:
+    # An export of both must not hold the offline threads twice.
+    sandbox = serve("acquire", generation="v1", chats=80, seed=7, offline_messages=8)
+    async with sandbox as sb, sb.client(retry_policy=NO_WAIT) as client:
+        chats = await client.chats().collect()
+        offline = await client.offline_messages().collect()
+        assert len(chats) == 80
+        assert len(offline) == 8
+        assert not {c.id for c in chats} & {m.id for m in offline}
+        # Missed chats stay chats, flagged (their messages carry missed_chat).
+        assert sum(c.missed for c in chats) == sum(sb.dataset.chat_missed[:80])
 
 
 async def test_v2_cases_users_contacts() -> None:

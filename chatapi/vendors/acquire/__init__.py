@@ -2,7 +2,9 @@
 (``{account_id}.acquire.io/api/v1``)."""
 
 from ...spec import Generation, VendorSpec
-from ._client import Acquire, AcquireV1, AcquireV2
+from ._client import Acquire
+from ._v1 import AcquireV1
+from ._v2 import AcquireV2
 
 __all__ = ["SPEC", "Acquire", "AcquireV1", "AcquireV2"]
 

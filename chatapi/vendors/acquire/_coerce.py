@@ -4,7 +4,7 @@ Acquire sends numbers, booleans and nulls as strings in many places: ``"user_id"
 and ``"chat_ids": "1877,2139"`` (v1 thread sample), ``"seen": "seen"`` (Profile Message API),
 ``"seen": "yes"``/``"no"`` and ``"caseId": "6"`` (v2 docs), ``"isBlocked": "NO"`` (v2 contact
 list), ``"chat_wait_time": "null"`` and ``"translate_form_show": "false"`` (v1 webhooks);
-research notes §2.1-§2.3.
+samples under ``tests/fixtures/acquire/`` and https://developer.acquire.io/.
 """
 
 from __future__ import annotations

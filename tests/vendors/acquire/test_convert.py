@@ -254,7 +254,8 @@ def test_v1_unknown_sender_kind() -> None:
 
 
 def test_v1_string_encoded_values() -> None:
-    # Webhook-style strings: "null" for none, numbers and flags as text (research notes §2.1).
+    # Webhook-style strings: "null" for none, numbers and flags as text (v1 webhooks,
+    # https://developer.acquire.io/).
     thread = {
         "thread_id": "104111",
         "visitor_id": "55",

@@ -33,7 +33,7 @@ async def test_v1_default_url_auth_and_form_body(fixture_json: Callable[[str], A
         assert (method, str(url)) == ("POST", "https://app.acquire.io/api/profile/lead/detail")
         kwargs = calls[0].kwargs
         assert kwargs["headers"]["Authorization"] == "Bearer TKN"
-        assert kwargs["data"] == {"id": "3393"}
+        assert dict(kwargs["data"]) == {"id": "3393"}
         assert visitor.id == "7"
 
 
@@ -89,7 +89,7 @@ async def test_v1_filters_reach_the_request(
     fake.route("POST", "/api/profile/lead/list", fake.ok(fixture_json(LEADS)))
     await v1.visitors(master="chathistory", page_size=5).collect()
     form = fake.calls("POST", "/api/profile/lead/list")[0].form
-    assert form == [("limit", "5"), ("page", "1"), ("filter[master]", "chathistory")]
+    assert form == [("filter[master]", "chathistory"), ("page", "1"), ("limit", "5")]
 
 
 async def test_v1_agents_use_a_json_body(
