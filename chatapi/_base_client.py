@@ -512,17 +512,7 @@ class BaseClient:
             idempotent=row.safe_to_repeat,
         )
 
-    def _check_filters(self, operation: str, filters: Mapping[str, Any]) -> Endpoint[Any] | None:
-        # TRANSITIONAL: vendors not yet on endpoint rows declare ``capabilities`` by hand.
-        if operation not in self.endpoints and operation in self.capabilities:
-            accepted = self.capabilities[operation]
-            unknown = sorted(set(filters) - accepted)
-            if unknown:
-                raise TypeError(
-                    f"{type(self).__name__}.{operation}() got unknown filter(s) "
-                    f"{', '.join(unknown)}; accepted: {', '.join(sorted(accepted)) or 'none'}"
-                )
-            return None
+    def _check_filters(self, operation: str, filters: Mapping[str, Any]) -> Endpoint[Any]:
         row = self._endpoint(operation)
         unknown = sorted(set(filters) - row.filters)
         if unknown:
@@ -542,8 +532,6 @@ class BaseClient:
             UnsupportedOperationError: The vendor declares no such row.
         """
         row = self._check_filters(operation, filters)
-        if row is None:
-            raise self._unsupported(operation)
         params = row.encode_filters(filters)
         fetch = functools.partial(self._fetch_page, row, self._decode_context())
         return self._pager(fetch, params, row.planned(params), _record_key)
@@ -730,30 +718,3 @@ def _query_pairs(
         else:
             pairs.append((name, value))
     return pairs
-
-
-def status_error_from_body(
-    *,
-    vendor: str,
-    status: int,
-    info: RequestInfo,
-    message: str,
-    vendor_code: str | None,
-    body: bytes,
-    retry_after: float | None,
-    error_class: type[APIStatusError] | None = None,
-) -> APIStatusError:
-    """TRANSITIONAL: the error of a vendor's own ``_classify`` (until every vendor declares
-    :meth:`BaseClient._error_details` instead)."""
-    from .errors import make_status_error
-
-    return make_status_error(
-        status,
-        message,
-        vendor=vendor,
-        vendor_code=vendor_code,
-        request=info,
-        body=body[:4096].decode("utf-8", "replace"),
-        retry_after=retry_after,
-        error_class=error_class,
-    )

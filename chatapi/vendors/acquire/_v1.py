@@ -73,7 +73,6 @@ class AcquireV1(Acquire):
     def _threads(self, operation: str, filters: Mapping[str, Any]) -> tuple[Any, Params, Any]:
         """The page fetcher of profile threads, its parameters and its outer strategy."""
         row = self._check_filters(operation, filters)
-        assert row is not None
         params = encode_filters(filters)
         size = str(params.get("page_size", DEFAULT_PAGE_SIZE))
 
