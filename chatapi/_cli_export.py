@@ -131,12 +131,12 @@ def default_demo_vendor() -> str:
     Raises:
         ConfigurationError: No built-in vendor ships a sandbox.
     """
-    from .vendors import BUILTIN
+    from .sandbox.server import default_vendor
 
-    for name in BUILTIN:
-        if vendor_spec(name).sandbox is not None:
-            return name
-    raise ConfigurationError("no built-in vendor ships a sandbox")
+    try:
+        return default_vendor()
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from exc
 
 
 def _credentials_lines() -> list[str]:
