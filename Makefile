@@ -1,5 +1,6 @@
 # `make test` builds everything it needs from scratch: a fresh .venv, the package with its
-# test and dev extras, then the four checks CI runs.
+# test and dev extras, the test adapter package (tests/adapters/tinychat), then the four
+# checks CI runs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,9 +10,12 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# tests/adapters/tinychat: a third-party adapter package the tests need installed (chatapi
+# must work with it unchanged).
 venv: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev,speedups,cli]'
+	$(BIN)/python -m pip install --quiet -e tests/adapters/tinychat
 
 test: venv
 	$(BIN)/python -m pytest -q

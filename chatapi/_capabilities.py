@@ -1,10 +1,14 @@
-"""The capability table of the README, generated from what each client class declares.
+"""The capability table of the README, generated from the vendor specs.
 
-A listing operation is supported when the class overrides it and names it in
-``capabilities`` (operation -> accepted filter names); a ``get_*`` operation when the class
-overrides :class:`~chatapi.BaseClient`'s method. ``python -m chatapi._capabilities`` prints the
-table; ``--write README.md`` replaces the README's copy (between the markers), ``--check
-README.md`` exits 1 when that copy is out of date.
+Columns are the normalized operations of :data:`chatapi.operations.OPERATIONS` (each listing,
+then its lookup); rows are the generations of each vendor's spec, labelled
+``name generation (Class)`` (just ``name (Class)`` when the vendor has one generation). A
+listing is supported when the class declares an endpoint row for it (or, for classes not yet
+on rows, overrides it and names it in ``capabilities``); a ``get_*`` lookup when the class
+declares its row or overrides :class:`~chatapi.BaseClient`'s method.
+``python -m chatapi._capabilities`` prints the table; ``--write README.md`` replaces the
+README's copy (between the markers), ``--check README.md`` exits 1 when that copy is out of
+date.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 
 from ._base_client import BaseClient
 from ._registry import vendor_spec
+from .operations import OPERATIONS as _OPERATIONS
+from .spec import VendorSpec
 from .vendors import BUILTIN
 
 __all__ = [
@@ -26,63 +32,51 @@ __all__ = [
     "client_classes",
     "readme_table",
     "replace_table",
+    "specs",
     "supports",
 ]
 
-#: The normalized operations, in column order.
-OPERATIONS: tuple[str, ...] = (
-    "chats",
-    "get_chat",
-    "offline_messages",
-    "get_offline_message",
-    "agents",
-    "get_agent",
-    "visitors",
-    "get_visitor",
-)
+#: The normalized operations in column order: each listing, then its lookup.
+OPERATIONS: tuple[str, ...] = tuple(name for op in _OPERATIONS for name in op.methods)
 START_MARKER = "<!-- capabilities:start -->"
 END_MARKER = "<!-- capabilities:end -->"
 UNSUPPORTED = "—"
 
 
+def specs(vendors: Iterable[str] | None = None) -> list[VendorSpec]:
+    """The specs of ``vendors`` (default: the built-in ones, in their declared order)."""
+    return [vendor_spec(name) for name in (vendors if vendors is not None else BUILTIN)]
+
+
 def client_classes(vendors: Iterable[str] | None = None) -> list[type[BaseClient]]:
-    """The client classes serving the generations of ``vendors`` (default: the built-in
-    ones), read from their specs: one class per generation class (``AcquireV1``,
-    ``AcquireV2``)."""
+    """The distinct client classes serving the generations of ``vendors`` (default: the
+    built-in ones), read from their specs."""
     classes: list[type[BaseClient]] = []
-    for name in vendors if vendors is not None else BUILTIN:
-        classes.extend(vendor_spec(name).client_classes())
+    for spec in specs(vendors):
+        classes.extend(cls for cls in spec.client_classes() if cls not in classes)
     return classes
 
 
 def supports(cls: type[BaseClient], operation: str) -> bool:
-    """Whether ``cls`` implements ``operation``.
+    """Whether ``cls`` implements ``operation`` (a listing or a ``get_*`` lookup).
 
-    Listing operations must be overridden *and* declared in ``capabilities`` (an undeclared
-    one raises :class:`~chatapi.UnsupportedOperationError` when called); ``get_*`` operations
-    must be overridden.
+    A declared endpoint row is support. A class not on rows (yet) must override the method,
+    and for a listing also name it in ``capabilities`` (an undeclared listing raises
+    :class:`~chatapi.UnsupportedOperationError` when called).
     """
+    if operation in cls.endpoints:
+        return True
     overridden = getattr(cls, operation) is not getattr(BaseClient, operation)
     if operation.startswith("get_"):
         return overridden
     return overridden and operation in cls.capabilities
 
 
-def _labels(cls: type[BaseClient]) -> list[str]:
-    """Row labels of ``cls``: one per generation it serves.
-
-    A class-level ``generation`` string names the one generation of a class
-    (``AcquireV1.generation == "v1"``); a class-level ``generations`` tuple names several
-    generations served by one class with the same operations (one row each).
-    """
-    generations = getattr(cls, "generations", None)
-    if isinstance(generations, tuple) and generations:
-        names = [f"{cls.vendor} {g}" for g in generations]
-    else:
-        generation = getattr(cls, "generation", None)
-        has_one = isinstance(generation, str) and generation
-        names = [f"{cls.vendor} {generation}" if has_one else cls.vendor]
-    return [f"{name} (`{cls.__name__}`)" for name in names]
+def _filters(cls: type[BaseClient], operation: str) -> frozenset[str]:
+    row = cls.endpoints.get(operation)
+    if row is not None:
+        return row.filters
+    return cls.capabilities.get(operation, frozenset())
 
 
 def _cell(cls: type[BaseClient], operation: str) -> str:
@@ -90,30 +84,41 @@ def _cell(cls: type[BaseClient], operation: str) -> str:
         return UNSUPPORTED
     if operation.startswith("get_"):
         return "✓"
-    filters = sorted(cls.capabilities[operation])
+    filters = sorted(_filters(cls, operation))
     if not filters:
         return "✓ (no filters)"
     return "✓ " + ", ".join(f"`{name}`" for name in filters)
 
 
-def capability_table(classes: Sequence[type[BaseClient]] | None = None) -> str:
-    """The markdown table: one row per client class, one column per normalized operation.
+def _rows(spec: VendorSpec) -> list[tuple[str, type[BaseClient]]]:
+    """(label, class) of each generation of ``spec``."""
+    several = len(spec.generations) > 1
+    rows = []
+    for generation in spec.generations:
+        name = f"{spec.name} {generation.name}" if several else spec.name
+        rows.append((f"{name} (`{generation.client.__name__}`)", generation.client))
+    return rows
+
+
+def capability_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
+    """The markdown table: one row per vendor generation, one column per normalized operation.
 
     Args:
-        classes: The client classes to describe (default: :func:`client_classes`).
+        vendor_specs: The vendors to describe (default: the built-in ones, see :func:`specs`).
 
     Returns:
         The table, ending with a newline.
     """
-    rows = client_classes() if classes is None else classes
+    described = specs() if vendor_specs is None else vendor_specs
     header = ["client", *(f"`{op}()`" for op in OPERATIONS)]
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
-    for cls in rows:
-        cells = [_cell(cls, op) for op in OPERATIONS]
-        lines.extend("| " + " | ".join([label, *cells]) + " |" for label in _labels(cls))
+    for spec in described:
+        for label, cls in _rows(spec):
+            cells = [_cell(cls, op) for op in OPERATIONS]
+            lines.append("| " + " | ".join([label, *cells]) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -11,41 +11,28 @@ import asyncio
 import datetime as dt
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from ._core import jsonlib
-from .errors import ChatAPIError, ConfigurationError
+from ._registry import vendor_names, vendor_spec
+from .errors import ChatAPIError, ConfigurationError, UnsupportedOperationError
 from .export import CheckpointMismatchError, ExportReport, Progress, checkpoint_path, export
+from .operations import OPERATIONS, operation
+from .spec import VendorSpec
 
 __all__ = [
-    "CREDENTIAL_VARIABLES",
     "add_demo_command",
     "add_export_command",
     "credentials_from_env",
+    "credentials_from_file",
+    "default_demo_vendor",
     "run_demo",
     "run_export",
 ]
-
-#: Environment variables per vendor: each alternative is a set that must be complete.
-CREDENTIAL_VARIABLES: dict[str, tuple[dict[str, str], ...]] = {
-    "livechat": (
-        {"login": "CHATAPI_LIVECHAT_LOGIN", "api_key": "CHATAPI_LIVECHAT_API_KEY"},
-        {"access_token": "CHATAPI_LIVECHAT_ACCESS_TOKEN"},
-    ),
-    "revechat": (
-        {"auth_key": "CHATAPI_REVECHAT_AUTH_KEY", "account_id": "CHATAPI_REVECHAT_ACCOUNT_ID"},
-        {"auth_key": "CHATAPI_REVECHAT_AUTH_KEY"},
-        {"email": "CHATAPI_REVECHAT_EMAIL", "password": "CHATAPI_REVECHAT_PASSWORD"},
-    ),
-    "acquire": (
-        {"api_key": "CHATAPI_ACQUIRE_API_KEY", "account_id": "CHATAPI_ACQUIRE_ACCOUNT_ID"},
-        {"token": "CHATAPI_ACQUIRE_TOKEN"},
-    ),
-}
-_KINDS = {"chats": "chats", "offline-messages": "offline_messages", "agents": "agents"}
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -54,32 +41,43 @@ class UsageError(Exception):
     """A problem with the command line or its configuration (exit status 2)."""
 
 
-def _variables_help(vendor: str) -> str:
-    options = [" + ".join(alt.values()) for alt in CREDENTIAL_VARIABLES[vendor]]
-    return " or ".join(options)
+def _spec(vendor: str) -> VendorSpec:
+    try:
+        return vendor_spec(vendor)
+    except ConfigurationError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _variables_help(spec: VendorSpec) -> str:
+    options = [" + ".join(alt.values()) for alt in spec.credential_variables()]
+    return ", or ".join(options)
 
 
 def credentials_from_env(vendor: str, environ: Mapping[str, str]) -> dict[str, str]:
-    """The vendor's constructor credentials from ``CHATAPI_<VENDOR>_*`` variables.
+    """The vendor's constructor keywords from its ``CHATAPI_<VENDOR>_*`` variables.
 
-    ``CHATAPI_<VENDOR>_BASE_URL`` is honoured too.
+    The first complete credential alternative of the vendor's spec wins; its settings
+    (``CHATAPI_<VENDOR>_REGION``, ...) and ``CHATAPI_<VENDOR>_BASE_URL`` are honoured too.
 
     Raises:
-        UsageError: No complete set of variables; the message names them.
+        UsageError: No complete set of variables (the message names them), or an unknown
+            vendor.
     """
-    found: dict[str, str] = {}
-    for alternative in CREDENTIAL_VARIABLES[vendor]:
-        if all(environ.get(var) for var in alternative.values()):
-            found = {key: environ[var] for key, var in alternative.items()}
-            break
-    if not found:
+    spec = _spec(vendor)
+    if not spec.credentials:
+        # A vendor that needs no credentials: only its settings.
+        keys = (*spec.settings, "base_url")
+        return {
+            key: environ[spec.environment_variable(key)]
+            for key in keys
+            if environ.get(spec.environment_variable(key))
+        }
+    found = spec.options_from_environment(environ)
+    if found is None:
         raise UsageError(
-            f"no {vendor} credentials: set {_variables_help(vendor)} in the environment, "
+            f"no {vendor} credentials: set {_variables_help(spec)} in the environment, "
             "or pass --credentials FILE"
         )
-    base_url = environ.get(f"CHATAPI_{vendor.upper()}_BASE_URL")
-    if base_url:
-        found["base_url"] = base_url
     return found
 
 
@@ -113,12 +111,8 @@ def credentials_from_file(vendor: str, path: Path) -> dict[str, Any]:
     section = data.get(vendor, data)
     if not isinstance(section, dict) or not section:
         raise UsageError(f"credentials file {path} has no [{vendor}] settings")
-    allowed = {key for alt in CREDENTIAL_VARIABLES[vendor] for key in alt} | {
-        "base_url",
-        "region",
-        "timezone",
-    }
-    unknown = sorted(set(section) - allowed - set(CREDENTIAL_VARIABLES))
+    allowed = set(_spec(vendor).keywords)
+    unknown = sorted(set(section) - allowed - set(vendor_names()))
     if unknown:
         raise UsageError(
             f"credentials file {path}: unknown setting(s) {', '.join(unknown)}; "
@@ -129,37 +123,104 @@ def credentials_from_file(vendor: str, path: Path) -> dict[str, Any]:
 
 # -- export -------------------------------------------------------------------------------------
 
-_EXPORT_EPILOG = """\
-credentials (environment variables, or --credentials FILE with the same keys in lower case):
-  livechat  CHATAPI_LIVECHAT_LOGIN + CHATAPI_LIVECHAT_API_KEY, or CHATAPI_LIVECHAT_ACCESS_TOKEN
-  revechat  CHATAPI_REVECHAT_AUTH_KEY [+ CHATAPI_REVECHAT_ACCOUNT_ID] (current generation),
-            or CHATAPI_REVECHAT_EMAIL + CHATAPI_REVECHAT_PASSWORD (legacy)
-  acquire   CHATAPI_ACQUIRE_API_KEY + CHATAPI_ACQUIRE_ACCOUNT_ID (v2), or CHATAPI_ACQUIRE_TOKEN (v1)
-  any       CHATAPI_<VENDOR>_BASE_URL points the client at another root (a proxy, the sandbox)
 
-examples:
-  chatapi export livechat chats --from 2024-01-01 --to 2024-12-31 -o chats.jsonl
-  chatapi export livechat chats --from 2024-01-01 -o chats.jsonl --resume
-  chatapi export revechat offline-messages -o offline.jsonl --raw
-  chatapi export acquire agents -o agents.jsonl --credentials acquire.toml
+def default_demo_vendor() -> str:
+    """The vendor ``chatapi demo`` and the help examples use: the first built-in vendor
+    that ships a sandbox.
 
-exit status: 0 complete, 1 failed (re-run with --resume to continue), 2 usage error,
-130 interrupted (Ctrl-C; the checkpoint is saved: re-run with --resume).
-"""
+    Raises:
+        ConfigurationError: No built-in vendor ships a sandbox.
+    """
+    from .sandbox.server import default_vendor
+
+    try:
+        return default_vendor()
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from exc
+
+
+def _credentials_lines() -> list[str]:
+    """One entry per installed vendor: its credential variables (from its spec)."""
+    names = vendor_names()
+    width = max([len(name) for name in names] + [len("any")])
+    lines = []
+    for name in names:
+        try:
+            spec = vendor_spec(name)
+        except ConfigurationError as exc:
+            lines.append(f"  {name.ljust(width)}  (cannot be loaded: {exc})")
+            continue
+        text = _variables_help(spec) if spec.credentials else "no credentials"
+        if spec.settings:
+            optional = ", ".join(spec.environment_variable(key) for key in spec.settings)
+            text += f"; optional {optional}"
+        lines.extend(
+            textwrap.wrap(
+                text,
+                width=92,
+                initial_indent=f"  {name.ljust(width)}  ",
+                subsequent_indent=" " * (width + 4),
+                break_on_hyphens=False,
+            )
+        )
+    lines.append(
+        f"  {'any'.ljust(width)}  CHATAPI_<VENDOR>_BASE_URL points the client at another root "
+        "(a proxy, the sandbox)"
+    )
+    return lines
+
+
+def _export_epilog() -> str:
+    """The ``chatapi export --help`` epilog, generated from the specs and operations."""
+    try:
+        example = default_demo_vendor()
+    except ConfigurationError:
+        example = vendor_names()[0] if vendor_names() else "VENDOR"
+    kinds = [f"  {op.cli_name.ljust(18)}{op.summary}" for op in OPERATIONS]
+    return "\n".join(
+        [
+            "credentials (environment variables, or --credentials FILE with the same keys in "
+            "lower case):",
+            *_credentials_lines(),
+            "",
+            "what to export (a vendor offers those it supports):",
+            *kinds,
+            "",
+            "examples:",
+            f"  chatapi export {example} chats --from 2024-01-01 --to 2024-12-31 -o chats.jsonl",
+            f"  chatapi export {example} chats --from 2024-01-01 -o chats.jsonl --resume",
+            f"  chatapi export {example} offline-messages -o offline.jsonl --raw",
+            f"  chatapi export {example} agents -o agents.jsonl --credentials {example}.toml",
+            "",
+            "exit status: 0 complete, 1 failed (re-run with --resume to continue), 2 usage error,",
+            "130 interrupted (Ctrl-C; the checkpoint is saved: re-run with --resume).",
+            "",
+        ]
+    )
+
+
+def _kinds_phrase() -> str:
+    """``chats, offline messages, agents or visitors``."""
+    names = [op.name.replace("_", " ") for op in OPERATIONS]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def add_export_command(subparsers: Any) -> None:
     """Declare ``chatapi export``."""
     parser = subparsers.add_parser(
         "export",
-        help="export a vendor's chats, offline messages or agents to JSON Lines",
+        help=f"export a vendor's {_kinds_phrase()} to JSON Lines",
         description="Export every record of a listing to a JSON Lines file, with a "
         "checkpoint after each page so that --resume continues where it stopped.",
-        epilog=_EXPORT_EPILOG,
+        epilog=_export_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("vendor", choices=sorted(CREDENTIAL_VARIABLES), help="the vendor")
-    parser.add_argument("kind", choices=sorted(_KINDS), help="what to export")
+    parser.add_argument("vendor", choices=vendor_names(), help="the vendor")
+    parser.add_argument(
+        "kind", choices=[op.cli_name for op in OPERATIONS], help="what to export (see below)"
+    )
     parser.add_argument("-o", "--output", required=True, type=Path, help="the .jsonl file")
     parser.add_argument("--from", dest="date_from", type=_date, help="first day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="date_to", type=_date, help="last day (YYYY-MM-DD)")
@@ -276,17 +337,18 @@ async def _export(
         client = connect(args.vendor, **credentials, max_concurrency=args.concurrency)
     except TypeError as exc:
         raise UsageError(str(exc)) from exc
+    kind = operation(args.kind).name
     async with client:
-        operation = getattr(client, _KINDS[args.kind])
         try:
-            operation(**filters)  # validates names and values before anything is written
-        except (TypeError, ValueError) as exc:
+            # Validates support, filter names and values before anything is written.
+            getattr(client, kind)(**filters)
+        except (TypeError, ValueError, UnsupportedOperationError) as exc:
             raise UsageError(str(exc)) from exc
         reporter = ProgressReporter(stream, quiet=quiet)
         try:
             return await export(
                 client,
-                _KINDS[args.kind],
+                kind,
                 args.output,
                 filters=filters,
                 resume=args.resume,
@@ -412,9 +474,13 @@ def add_demo_command(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="export from an embedded sandbox (no vendor account needed)",
-        description="Start the LiveChat sandbox in this process (with latency, a rate limit "
-        "and 5%% faults), export its chats, offline messages and agents into a folder, and "
-        "print the summaries.",
+        description="Start a vendor's sandbox in this process (with latency, a rate limit "
+        "and 5%% faults), export every listing it supports into a folder, and print the "
+        "summaries.",
+    )
+    parser.add_argument(
+        "--vendor",
+        help="a vendor that ships a sandbox (default: the first built-in one)",
     )
     parser.add_argument("--dir", type=Path, default=Path("chatapi-demo"), help="output folder")
     parser.add_argument("--chats", type=_positive_int, default=3000, help="chats (default 3000)")
@@ -430,6 +496,9 @@ def run_demo(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except (ConfigurationError, ValueError) as exc:
+        print(f"chatapi demo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ChatAPIError as exc:
         print(f"chatapi demo failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -442,16 +511,19 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 async def _demo(args: argparse.Namespace) -> list[ExportReport]:
+    from ._capabilities import supports
     from .sandbox import Faults, serve
 
+    vendor = args.vendor or default_demo_vendor()
     faults = Faults(latency=0.02, jitter=0.01, rate_limit=60, error_503=0.03, error_500=0.02)
     args.dir.mkdir(parents=True, exist_ok=True)
     reports = []
-    async with serve("livechat", chats=args.chats, seed=args.seed, faults=faults) as sandbox:
+    async with serve(vendor, chats=args.chats, seed=args.seed, faults=faults) as sandbox:
         if not args.quiet:
-            print(f"sandbox serving at {sandbox.base_url}", file=sys.stderr)
+            print(f"{vendor} sandbox serving at {sandbox.base_url}", file=sys.stderr)
         async with sandbox.client(max_concurrency=8) as client:
-            for kind in ("chats", "offline_messages", "agents"):
+            kinds = [op.name for op in OPERATIONS if supports(type(client), op.name)]
+            for kind in kinds:
                 reporter = ProgressReporter(sys.stderr, quiet=args.quiet, interval=1.0)
                 try:
                     reports.append(

@@ -15,6 +15,7 @@ import json
 import re
 import signal
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,28 +61,60 @@ def _positive(text: str) -> float:
 
 # -- sandbox ------------------------------------------------------------------------------------
 
-_SANDBOX_EPILOG = """\
-generations:
-  livechat  v2 (default)
-  revechat  legacy (default; Basic auth, bare arrays) | current (auth key, envelope)
-  acquire   v1 (default; POST + success/error/data) | v2 (REST /api/v1/..., {"data": ...})
 
-examples:
-  chatapi sandbox livechat --port 8765 --chats 30000 --latency 50ms --rate-limit 20 \\
-      --fault-rate 0.05
-  chatapi sandbox revechat --generation current --chats 2000
-  python -m chatapi.sandbox acquire --generation v2 --port 0    # first line: the base URL
+def _sandbox_epilog() -> str:
+    """The sandbox help's epilog: each sandbox vendor's generations, from the specs."""
+    from ._cli_export import default_demo_vendor
+    from ._registry import vendor_spec
+    from .errors import ConfigurationError
+    from .sandbox.server import sandbox_vendors
 
-The first line printed is the base URL, the second the client credentials as JSON
-("credentials: {...}"). Data and fault decisions are deterministic for a given --seed.
-"""
+    names = sandbox_vendors()
+    width = max([len(name) for name in names] + [1])
+    lines = ["generations (the first is the default):"]
+    for name in names:
+        spec = vendor_spec(name)
+        described = [f"{g.name} ({g.summary})" if g.summary else g.name for g in spec.generations]
+        lines.extend(
+            textwrap.wrap(
+                " | ".join(described),
+                width=92,
+                initial_indent=f"  {name.ljust(width)}  ",
+                subsequent_indent=" " * (width + 4),
+                break_on_hyphens=False,
+            )
+        )
+    try:
+        example = default_demo_vendor()
+    except ConfigurationError:
+        example = names[0] if names else "VENDOR"
+    several = next((vendor_spec(n) for n in names if len(vendor_spec(n).generations) > 1), None)
+    lines += [
+        "",
+        "examples:",
+        f"  chatapi sandbox {example} --port 8765 --chats 30000 --latency 50ms --rate-limit 20 \\",
+        "      --fault-rate 0.05",
+    ]
+    if several is not None:
+        lines.append(
+            f"  chatapi sandbox {several.name} --generation {several.generations[-1].name} "
+            "--chats 2000"
+        )
+    lines += [
+        f"  python -m chatapi.sandbox {example} --port 0    # first line: the base URL",
+        "",
+        "The first line printed is the base URL, the second the client credentials as JSON",
+        '("credentials: {...}"). Data and fault decisions are deterministic for a given --seed.',
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the sandbox options on ``parser`` (shared by ``python -m chatapi.sandbox``)."""
-    from .sandbox.server import VENDORS
+    from .sandbox.server import sandbox_vendors
 
-    parser.add_argument("vendor", choices=sorted(VENDORS), help="the vendor API to fake")
+    parser.add_argument("vendor", choices=sandbox_vendors(), help="the vendor API to fake")
     parser.add_argument(
         "--generation", help="API generation to serve (see below; default: the first)"
     )
@@ -154,7 +187,7 @@ def add_sandbox_command(subparsers: Any) -> None:
         help="serve a fake vendor API on 127.0.0.1 (for tests, benchmarks, demos)",
         description="Serve a faithful fake of a vendor's API on 127.0.0.1, with "
         "deterministic data and optional fault injection, until Ctrl-C.",
-        epilog=_SANDBOX_EPILOG,
+        epilog=_sandbox_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_sandbox_arguments(parser)
@@ -281,7 +314,7 @@ def sandbox_main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m chatapi.sandbox",
         description="Serve a faithful fake of a vendor's API on 127.0.0.1 until Ctrl-C.",
-        epilog=_SANDBOX_EPILOG,
+        epilog=_sandbox_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_sandbox_arguments(parser)

@@ -23,7 +23,8 @@ import attrs
 
 from ._core import jsonlib
 from ._core.converters import to_dict
-from .errors import ConfigurationError
+from .errors import ConfigurationError, UnsupportedOperationError
+from .operations import OPERATIONS
 from .pagination import Cursor
 
 if TYPE_CHECKING:
@@ -39,8 +40,9 @@ __all__ = [
     "export",
 ]
 
-#: What can be exported: each is the name of the client's listing operation.
-KINDS = ("chats", "offline_messages", "agents")
+#: What can be exported: every normalized listing of :data:`chatapi.operations.OPERATIONS`
+#: (a client exports those it supports).
+KINDS: tuple[str, ...] = tuple(op.name for op in OPERATIONS)
 _CHECKPOINT_FORMAT = 1
 
 
@@ -73,7 +75,7 @@ class ExportReport:
 
     Attributes:
         vendor: The client's vendor.
-        kind: ``chats``, ``offline_messages`` or ``agents``.
+        kind: The listing exported (one of :data:`KINDS`: ``chats``, ``offline_messages``, ...).
         path: The output file.
         records_written: Records in the output file (all runs).
         pages: Pages written (all runs).
@@ -234,8 +236,9 @@ async def export(
     """Export every record of a listing to a JSON Lines file, resumably.
 
     Args:
-        client: Any chatapi client (``LiveChat``, ``ReveChat``, ``Acquire``).
-        kind: ``"chats"``, ``"offline_messages"`` or ``"agents"``.
+        client: Any chatapi client.
+        kind: A normalized listing the client supports, one of :data:`KINDS` (``"chats"``,
+            ``"offline_messages"``, ...; the command-line spelling ``offline-messages`` too).
         path: The ``.jsonl`` output; its checkpoint goes next to it.
         filters: The listing's filters, as the client's method takes them.
         resume: Continue from the checkpoint if there is one (else start afresh).
@@ -251,12 +254,20 @@ async def export(
         CheckpointMismatchError: ``resume`` with other vendor, kind, filters or ``include_raw``
             than the checkpoint was made with.
         ValueError: Unknown ``kind``.
+        UnsupportedOperationError: The client has no such listing (nothing is written).
+        TypeError: A filter the listing does not accept (nothing is written).
         ChatAPIError: Whatever the listing raised; the checkpoint then holds every page
             written before it, and ``resume=True`` continues from there.
     """
     kind = kind.replace("-", "_")
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}; choose one of {', '.join(KINDS)}")
+    from ._capabilities import supports
+
+    if not supports(type(client), kind):
+        raise UnsupportedOperationError(
+            f"{client.vendor} has no {kind} listing to export", vendor=client.vendor
+        )
     filters = dict(filters or {})
     out = Path(path)
     ckpt_file = checkpoint_path(out)

@@ -7,8 +7,9 @@ injection: what chatapi's tests, benchmarks and ``chatapi demo`` run against.
 ...         chats = await client.chats().collect()
 ...     assert len(chats) == sb.dataset.chat_count
 
-Vendors and generations: ``livechat`` (``v2``), ``revechat`` (``legacy``, ``current``),
-``acquire`` (``v1``, ``v2``). From a shell: ``chatapi sandbox livechat --port 8765`` or
+Every installed vendor whose spec names a sandbox (``VendorSpec.sandbox``) can be served,
+a third-party one too: :func:`sandbox_vendors` lists them, :func:`generations` the API
+generations each serves. From a shell: ``chatapi sandbox livechat --port 8765`` or
 ``python -m chatapi.sandbox livechat``; in another process from Python:
 :func:`run_in_subprocess`.
 """
@@ -20,9 +21,11 @@ from .server import (
     VENDORS,
     Sandbox,
     SubprocessSandbox,
+    default_vendor,
     generations,
     make_app,
     run_in_subprocess,
+    sandbox_vendors,
     serve,
 )
 
@@ -35,8 +38,10 @@ __all__ = [
     "Stats",
     "SubprocessSandbox",
     "VendorApp",
+    "default_vendor",
     "generations",
     "make_app",
     "run_in_subprocess",
+    "sandbox_vendors",
     "serve",
 ]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
@@ -24,25 +23,92 @@ from .faults import Faults
 if TYPE_CHECKING:
     from .._base_client import BaseClient
 
-__all__ = ["VENDORS", "Sandbox", "SubprocessSandbox", "make_app", "run_in_subprocess", "serve"]
-
-#: Vendor name -> "module:class" of its fake server.
-VENDORS = {
-    "livechat": "chatapi.sandbox.livechat:LiveChatApp",
-    "revechat": "chatapi.sandbox.revechat:ReveChatApp",
-    "acquire": "chatapi.sandbox.acquire:AcquireApp",
-}
+__all__ = [
+    "VENDORS",
+    "Sandbox",
+    "SubprocessSandbox",
+    "default_vendor",
+    "generations",
+    "make_app",
+    "run_in_subprocess",
+    "sandbox_vendors",
+    "serve",
+]
 
 #: The only interface a sandbox listens on.
 HOST = "127.0.0.1"
 
 
+class _SandboxTable(Mapping[str, str]):
+    """Vendor name -> ``"module:Class"`` of its fake server, for every installed vendor whose
+    spec ships one (read from the specs on each use; a vendor that cannot be loaded is left
+    out)."""
+
+    def _targets(self) -> dict[str, str]:
+        from .._registry import vendor_names, vendor_spec
+        from ..errors import ConfigurationError
+
+        targets: dict[str, str] = {}
+        for name in vendor_names():
+            try:
+                sandbox = vendor_spec(name).sandbox
+            except ConfigurationError:
+                continue
+            if sandbox is not None:
+                targets[name] = sandbox
+        return targets
+
+    def __getitem__(self, vendor: str) -> str:
+        return self._targets()[vendor]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets())
+
+    def __len__(self) -> int:
+        return len(self._targets())
+
+    def __repr__(self) -> str:
+        return f"VENDORS({self._targets()!r})"
+
+
+#: Vendor name -> "module:Class" of its fake server, from the installed vendors' specs.
+VENDORS: Mapping[str, str] = _SandboxTable()
+
+
+def sandbox_vendors() -> list[str]:
+    """The installed vendors that ship a sandbox, in name order."""
+    return sorted(VENDORS)
+
+
+def default_vendor() -> str:
+    """The vendor served when none is named: the first built-in vendor that ships a sandbox.
+
+    Raises:
+        ValueError: No built-in vendor ships one.
+    """
+    from .._registry import vendor_spec
+    from ..vendors import BUILTIN
+
+    for name in BUILTIN:
+        if vendor_spec(name).sandbox is not None:
+            return name
+    raise ValueError("no built-in vendor ships a sandbox")
+
+
 def _app_class(vendor: str) -> type[VendorApp]:
-    target = VENDORS.get(vendor)
-    if target is None:
-        raise ValueError(f"no sandbox for vendor {vendor!r}; available: {', '.join(VENDORS)}")
-    module, _, name = target.partition(":")
-    cls: type[VendorApp] = getattr(importlib.import_module(module), name)
+    from .._registry import vendor_spec
+    from ..errors import ConfigurationError
+
+    available = ", ".join(sandbox_vendors())
+    try:
+        spec = vendor_spec(vendor)
+    except ConfigurationError as exc:
+        raise ValueError(f"no sandbox for vendor {vendor!r}; available: {available}") from exc
+    cls = spec.load_sandbox()
+    if cls is None:
+        raise ValueError(f"{vendor} ships no sandbox; available: {available}")
+    if not (isinstance(cls, type) and issubclass(cls, VendorApp)):
+        raise ValueError(f"the {vendor} sandbox {spec.sandbox} is not a VendorApp subclass")
     return cls
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import chatapi
+import chatapi.operations
 from chatapi import BaseClient
 from chatapi._capabilities import (
     END_MARKER,
@@ -19,6 +20,8 @@ from chatapi._capabilities import (
     replace_table,
     supports,
 )
+from chatapi.endpoints import Endpoint
+from chatapi.spec import Generation, VendorSpec
 
 from .conftest import CONTRACTS, ContractServer, VendorContract
 
@@ -51,19 +54,45 @@ def test_undeclared_operations_are_dashes() -> None:
     assert by_operation["agents"] == "✓ `page_size`, `status`, `where`"
 
 
-def test_generations_tuple_gives_one_row_each() -> None:
-    class TwoGenerations(BaseClient):
+def _example_client() -> type[BaseClient]:
+    class Example(BaseClient):
         vendor = "example"
         default_base_url = "https://example.invalid"
-        generations = ("old", "new")
-        capabilities = {"agents": frozenset()}
+        endpoints = {"agents": Endpoint(path="/agents", decode=None)}
 
-        def agents(self, **filters: object) -> chatapi.Pager[chatapi.Agent]:
-            raise NotImplementedError
+    return Example
 
-    table = capability_table([TwoGenerations])
-    assert "| example old (`TwoGenerations`) | — | — | — | — | ✓ (no filters) |" in table
-    assert "| example new (`TwoGenerations`) |" in table
+
+def test_each_spec_generation_gives_one_row() -> None:
+    cls = _example_client()
+    spec = VendorSpec(
+        name="example",
+        title="Example",
+        client=cls,
+        generations=[Generation(name="old", client=cls), Generation(name="new", client=cls)],
+        credentials=[("token",)],
+    )
+    table = capability_table([spec])
+    assert "| example old (`Example`) | — | — | — | — | ✓ (no filters) | — | — | — |" in table
+    assert "| example new (`Example`) |" in table
+
+
+def test_one_generation_rows_are_labelled_by_name() -> None:
+    cls = _example_client()
+    spec = VendorSpec(
+        name="example",
+        title="Example",
+        client=cls,
+        generations=[Generation(name="v1", client=cls)],
+        credentials=[("token",)],
+    )
+    assert "| example (`Example`) |" in capability_table([spec])
+
+
+def test_columns_come_from_the_operations_table() -> None:
+    header = capability_table().splitlines()[0]
+    for op in chatapi.operations.OPERATIONS:
+        assert f"`{op.name}()`" in header and f"`{op.get}()`" in header
 
 
 def test_replace_table_round_trip() -> None:
