@@ -32,14 +32,9 @@ from chatapi.spec import Generation, VendorSpec
 Start = Callable[["Case"], Awaitable[Sandbox]]
 NO_WAIT = chatapi.RetryPolicy.no_wait(max_retries=2)
 
-#: (vendor, generation, case) -> reason: adapter bugs found by this suite and being fixed;
-#: those cases run as ``xfail(strict=True)``, so they fail once the fix lands (then remove
-#: the entry).
+#: (vendor, generation, case) -> reason: adapter deviations from the generic contract; those
+#: cases run as ``xfail(strict=True)``, so they fail once fixed (then remove the entry).
 KNOWN_BUGS: Mapping[tuple[str, str, str], str] = {
-    ("acquire", "v1", "disjoint"): "Acquire v1 chats() also lists offline-message threads "
-    "(being fixed on another branch)",
-    ("acquire", "v1", "count-chats"): "Acquire v1 chats() also lists offline-message threads, "
-    "so it returns more than the dataset's chats (being fixed on another branch)",
     ("acquire", "v1", "get-visitors"): "Acquire v1 get_visitor() takes the profile id "
     "(visitor.raw['id']), not Visitor.id (documented on AcquireV1.get_visitor; the lookup "
     "should accept the id its listing gives)",
