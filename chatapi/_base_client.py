@@ -560,7 +560,7 @@ class BaseClient:
         items = row.map(records, context, vendor=self.vendor)
         if row.paging is None and total is None:
             total, pages = len(items), 1
-        return Page(items=items, number=number, raw=response.data, total=total, pages=pages)
+        return Page(items=items, number=number, raw=response.data, total=total, page_count=pages)
 
     def _row_fetcher(self, operation: str) -> PageFetcher[Any]:
         """The page fetcher of the listing row ``operation`` (its filters already encoded)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import warnings
 from collections import deque
 from collections.abc import (
     AsyncGenerator,
@@ -36,6 +37,7 @@ import attrs
 
 from ._core import decode_turns
 from ._core.paging import DateWindow, needs_split, page_count, split_window
+from ._core.tasks import gather_all
 from .errors import PaginationError
 
 __all__ = [
@@ -62,7 +64,10 @@ InnerT = TypeVar("InnerT")
 logger = logging.getLogger("chatapi")
 
 
-@attrs.frozen(kw_only=True)
+_UNSET: Any = object()
+
+
+@attrs.frozen(kw_only=True, init=False)
 class Page(Generic[T]):
     """One page of a listing.
 
@@ -72,7 +77,9 @@ class Page(Generic[T]):
         number: The vendor's page number (1-based).
         raw: The page's decoded body, exactly as the vendor sent it.
         total: The vendor's total record count, when it reports one.
-        pages: The vendor's page count, when it reports one.
+        page_count: The vendor's count of pages in the listing, when it reports one (was
+            ``pages``, a name too close to :meth:`Pager.pages`; ``pages`` still works, with a
+            ``DeprecationWarning``).
         window: The date window the page belongs to, when the listing was split.
         cursor: Where to resume the listing right after this page (see :class:`Cursor`).
     """
@@ -81,9 +88,42 @@ class Page(Generic[T]):
     number: int
     raw: Any = attrs.field(default=None, eq=False, repr=False)
     total: int | None = None
-    pages: int | None = None
+    page_count: int | None = None
     window: DateWindow | None = None
     cursor: Cursor | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __init__(
+        self,
+        *,
+        items: tuple[T, ...],
+        number: int,
+        raw: Any = None,
+        total: int | None = None,
+        page_count: int | None = None,
+        window: DateWindow | None = None,
+        cursor: Cursor | None = None,
+        pages: int | None = _UNSET,
+    ) -> None:
+        if pages is not _UNSET:
+            warnings.warn(
+                "Page(page_count=...) is now Page(page_count=...)", DeprecationWarning, stacklevel=2
+            )
+            page_count = pages
+        self.__attrs_init__(
+            items=items,
+            number=number,
+            raw=raw,
+            total=total,
+            page_count=page_count,
+            window=window,
+            cursor=cursor,
+        )
+
+    @property
+    def pages(self) -> int | None:
+        """Deprecated name of :attr:`page_count`."""
+        warnings.warn("Page.pages is now Page.page_count", DeprecationWarning, stacklevel=2)
+        return self.page_count
 
 
 #: Query parameters of a listing; a tuple value is a repeated parameter (``tag[]``).
@@ -395,7 +435,7 @@ class Pager(Generic[T]):
             return Cursor((Segment(None, 1),), 0, 1, total), {(0, 1): first}
         per_page = strategy.per_page
         if isinstance(strategy, DateWindowed) and needs_split(
-            first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page
+            first.total, first.page_count, cap=strategy.cap, per_page=strategy.per_page
         ):
             planned = await self._split(strategy, self._whole_window(strategy))
             logger.info(
@@ -404,13 +444,13 @@ class Pager(Generic[T]):
                 len(planned),
             )
             segments = tuple(
-                Segment(window, max(page_count(p.total, p.pages, per_page) or 1, 1))
+                Segment(window, max(page_count(p.total, p.page_count, per_page) or 1, 1))
                 for window, p in planned
             )
             total = sum(p.total or 0 for _, p in planned)
             prefetched = {(i, 1): p for i, (_, p) in enumerate(planned)}
             return Cursor(segments, 0, 1, total), prefetched
-        count = page_count(first.total, first.pages, per_page)
+        count = page_count(first.total, first.page_count, per_page)
         if count is None and first.items:
             # No total after all: continue as an open-ended listing.
             return Cursor((Segment(None, None),), 0, 1, None), {(0, 1): first}
@@ -441,7 +481,9 @@ class Pager(Generic[T]):
     ) -> list[tuple[DateWindow, Page[T]]]:
         """Split ``window`` until every part fits the cap; return parts with their first page."""
         first = await self._fetch(self._segment_params(Segment(window, None)), 1)
-        if not needs_split(first.total, first.pages, cap=strategy.cap, per_page=strategy.per_page):
+        if not needs_split(
+            first.total, first.page_count, cap=strategy.cap, per_page=strategy.per_page
+        ):
             return [(window, first)]
         if window.days < 2:
             raise PaginationError(
@@ -570,18 +612,6 @@ class Pager(Generic[T]):
                 await asyncio.gather(*(task for task, _ in pending), return_exceptions=True)
 
 
-async def _gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
-    """Await all concurrently; on the first failure cancel the rest before raising it."""
-    tasks = [asyncio.ensure_future(item) for item in awaitables]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-
-
 class NestedPages(Generic[OuterT, InnerT]):
     """A :data:`PageFetcher` over a listing of listings (profiles, then each one's threads).
 
@@ -621,11 +651,11 @@ class NestedPages(Generic[OuterT, InnerT]):
     async def __call__(self, params: Params, number: int) -> Page[tuple[OuterT, InnerT]]:
         with decode_turns.decode_at_once():
             page = await self._outer(params, number)
-            lists = await _gather_all(self._inner(item).collect() for item in page.items)
+            lists = await gather_all(self._inner(item).collect() for item in page.items)
         items = tuple(
             (outer, item) for outer, inner in zip(page.items, lists, strict=True) for item in inner
         )
-        pages = page_count(page.total, page.pages, self._per_page)
+        pages = page_count(page.total, page.page_count, self._per_page)
         if pages is None and self._per_page is not None and len(page.items) < self._per_page:
             pages = number
-        return Page(items=items, number=number, raw=page.raw, total=None, pages=pages)
+        return Page(items=items, number=number, raw=page.raw, total=None, page_count=pages)

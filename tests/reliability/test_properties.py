@@ -55,7 +55,7 @@ def fake_fetch(
             await asyncio.sleep(0)
         items = tuple(pages[number - 1]) if number <= len(pages) else ()
         if report_total:
-            return Page(items=items, number=number, total=n, pages=len(pages))
+            return Page(items=items, number=number, total=n, page_count=len(pages))
         return Page(items=items, number=number)
 
     return fetch

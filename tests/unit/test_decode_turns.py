@@ -43,7 +43,7 @@ class Source:
             items=() if empty else (f"p{number}",),
             number=number,
             total=None if self.empty_from else self.pages,
-            pages=None if self.empty_from else self.pages,
+            page_count=None if self.empty_from else self.pages,
         )
 
 
@@ -180,7 +180,7 @@ async def test_decode_at_once_lets_later_pages_send_their_next_requests() -> Non
             first_round.append(number)
         await decode_turns.wait_for_turn()  # the page's last answer: decoded in turn
         second_round.append(number)
-        return Page(items=(f"p{number}",), number=number, total=8, pages=8)
+        return Page(items=(f"p{number}",), number=number, total=8, page_count=8)
 
     pager = Pager(two_rounds, {}, KnownTotal(), concurrency=8, key=ident)
     pages = pager.pages()

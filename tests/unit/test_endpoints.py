@@ -124,3 +124,14 @@ async def test_known_total_without_a_total_ends_at_a_short_page() -> None:
     assert await pager.collect() == list(range(23))
     # Sequential (concurrency 1, a window of 1 open-ended request): nothing asked past page 3.
     assert max(source.asked) == 3
+
+
+def test_page_pages_is_a_deprecated_name_of_page_count() -> None:
+    from chatapi.pagination import Page
+
+    page = Page(items=(), number=1, page_count=4)
+    with pytest.warns(DeprecationWarning, match="page_count"):
+        assert page.pages == 4
+    with pytest.warns(DeprecationWarning, match="page_count"):
+        old = Page(items=(), number=1, pages=2)
+    assert old.page_count == 2

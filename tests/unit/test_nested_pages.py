@@ -95,5 +95,5 @@ async def test_without_a_count_a_short_outer_page_is_the_last() -> None:
 
     fetch = NestedPages(outer, inner, per_page=2)
     page = await fetch({}, 3)
-    assert page.pages == 3 and page.items == ((5, "5x"),)
-    assert (await fetch({}, 1)).pages is None
+    assert page.page_count == 3 and page.items == ((5, "5x"),)
+    assert (await fetch({}, 1)).page_count is None

@@ -58,7 +58,7 @@ class Source:
             number=number,
             raw={"n": number},
             total=total,
-            pages=math.ceil(total / self.per_page),
+            page_count=math.ceil(total / self.per_page),
         )
 
 
@@ -162,7 +162,7 @@ async def test_duplicates_and_repeated_pages_are_dropped_and_reported() -> None:
     }
 
     async def fetch(params: Params, number: int) -> Page[str]:
-        return Page(items=pages[number], number=number, total=9, pages=4)
+        return Page(items=pages[number], number=number, total=9, page_count=4)
 
     pager = Pager(fetch, {}, KnownTotal(), concurrency=2, key=ident)
     assert await pager.collect() == ["a", "b", "c", "d", "e", "f"]
@@ -246,7 +246,7 @@ class CappedArchive:
             items=tuple(chunk),
             number=number,
             total=len(match),
-            pages=math.ceil(len(served) / self.per_page),
+            page_count=math.ceil(len(served) / self.per_page),
         )
 
 

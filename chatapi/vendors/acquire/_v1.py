@@ -7,13 +7,13 @@ thread's transcript (see :meth:`AcquireV1.chats`).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ..._core.mapping import map_records
 from ..._core.secrets import Secret
+from ..._core.tasks import gather_all
 from ...errors import ResponseFormatError
 from ...models import Agent, Chat, OfflineMessage, Visitor
 from ...pagination import KnownTotal, Page, Pager, Params, SinglePage
@@ -30,18 +30,6 @@ __all__ = ["ENDPOINTS", "AcquireV1"]
 
 T = TypeVar("T")
 Thread = tuple[Visitor | None, Mapping[str, Any]]
-
-
-async def _gather(awaitables: Iterable[Awaitable[T]]) -> list[T]:
-    """Await all concurrently; on the first failure cancel the rest before raising it."""
-    tasks = [asyncio.ensure_future(item) for item in awaitables]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 def _optional(value: Any) -> str | None:
@@ -88,7 +76,7 @@ class AcquireV1(Acquire):
         if isinstance(visitor_id, str):
 
             async def one_visitor(_params: Params, number: int) -> Page[Visitor | None]:
-                return Page(items=(None,), number=number, total=1, pages=1)
+                return Page(items=(None,), number=number, total=1, page_count=1)
 
             fetch = self._nested(one_visitor, threads_of)
             return fetch, params, SinglePage()
@@ -131,7 +119,7 @@ class AcquireV1(Acquire):
         page = await fetch(params, number)
         pairs = [(visitor, thread) for visitor, thread in page.items if keep(thread)]
         if with_messages:
-            transcripts = await _gather(self._transcript(thread) for _, thread in pairs)
+            transcripts = await gather_all(self._transcript(thread) for _, thread in pairs)
         else:
             transcripts = [[] for _ in pairs]
         tz = self.timezone
@@ -142,7 +130,9 @@ class AcquireV1(Acquire):
             kind=kind,
         )
         # The vendor counts profiles, not threads: no record total to announce.
-        return Page(items=items, number=number, raw=page.raw, total=None, pages=page.pages)
+        return Page(
+            items=items, number=number, raw=page.raw, total=None, page_count=page.page_count
+        )
 
     def _thread_listing(
         self,
