@@ -58,6 +58,8 @@ def plain(mapper: Callable[[Any], T]) -> Decoder[T]:
         return mapper(payload)
 
     decode.__name__ = getattr(mapper, "__name__", "decode")
+    # Endpoint.map calls the mapper itself: no wrapper call per record on the hot path.
+    decode.plain_mapper = mapper  # type: ignore[attr-defined]
     return decode
 
 
@@ -352,9 +354,14 @@ class Endpoint(Generic[T]):
         decode = self.decode
         if decode is None:
             return ()
-        return map_records(
-            lambda payload: decode(payload, context), payloads, vendor=vendor, kind=self.kind
-        )
+        plain_mapper: Callable[[Any], T] | None = getattr(decode, "plain_mapper", None)
+        if plain_mapper is not None:
+            return map_records(plain_mapper, payloads, vendor=vendor, kind=self.kind)
+
+        def mapper(payload: Any) -> T:
+            return decode(payload, context)
+
+        return map_records(mapper, payloads, vendor=vendor, kind=self.kind)
 
 
 def listing(
