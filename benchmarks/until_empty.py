@@ -36,8 +36,8 @@ PER_PAGE = 25
 def render_pages(pages: int) -> list[bytes]:
     """Every page's body, rendered once so the server's CPU stays out of the measurement.
 
-    Records follow ``tests/fixtures/revechat/chats_legacy.json`` (legacy chat fields, research
-    notes §1.4); ids and times vary per record.
+    Records follow ``tests/fixtures/revechat/chats_legacy.json`` (legacy chat fields); ids and
+    times vary per record.
     """
     bodies = []
     for number in range(1, pages + 1):

@@ -32,20 +32,17 @@ from .errors import (
 )
 from .models import Agent, Chat, OfflineMessage, Visitor
 from .operations import OPERATIONS
-from .pagination import NestedPages, Page, PageFetcher, Pager, Params, Strategy
-
-if TYPE_CHECKING:
-    from .endpoints import Endpoint
+from .pagination import Page, PageFetcher, Pager, Params, Strategy
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from .endpoints import Endpoint
 
 __all__ = ["BaseClient", "ClientStats", "Response"]
 
 logger = logging.getLogger("chatapi")
 T = TypeVar("T")
-OuterT = TypeVar("OuterT")
-InnerT = TypeVar("InnerT")
 #: ``_call``'s default decode context: the client's own (``_decode_context()``).
 _OWN_CONTEXT: Any = object()
 _SelfT = TypeVar("_SelfT", bound="BaseClient")
@@ -426,8 +423,13 @@ class BaseClient:
             f"{self.vendor} has no {operation} operation", vendor=self.vendor
         )
 
+    def _endpoint_table(self) -> Mapping[str, Endpoint[Any]]:
+        """The rows this client runs: the class's ``endpoints`` unless the client picks a
+        table of its own (one per API generation, with the same operations and filters)."""
+        return self.endpoints
+
     def _endpoint(self, operation: str) -> Endpoint[Any]:
-        row = self.endpoints.get(operation)
+        row = self._endpoint_table().get(operation)
         if row is None:
             raise self._unsupported(operation)
         return row
@@ -532,9 +534,7 @@ class BaseClient:
             UnsupportedOperationError: The vendor declares no such row.
         """
         row = self._check_filters(operation, filters)
-        params = row.encode_filters(filters)
-        fetch = functools.partial(self._fetch_page, row, self._decode_context())
-        return self._pager(fetch, params, row.planned(params), _record_key)
+        return self._row_pager(operation, row.encode_filters(filters))
 
     async def _fetch_page(
         self, row: Endpoint[T], context: Any, params: Params, number: int
@@ -577,7 +577,7 @@ class BaseClient:
         concurrency: int | None = None,
     ) -> Pager[Any]:
         """A :class:`~chatapi.Pager` over the listing row ``operation`` with encoded ``params``
-        (a listing inside another: see :meth:`_nested`).
+        (also a listing inside another: see :class:`~chatapi.pagination.NestedPages`).
 
         Args:
             operation: The row's name in ``endpoints``.
@@ -596,17 +596,6 @@ class BaseClient:
             key=key or _record_key,
             vendor=self.vendor,
         )
-
-    def _nested(
-        self,
-        outer: PageFetcher[OuterT],
-        inner: Callable[[OuterT], Pager[InnerT]],
-        *,
-        per_page: int | None = None,
-    ) -> NestedPages[OuterT, InnerT]:
-        """A page fetcher expanding each record of ``outer`` into its ``inner`` listing
-        (see :class:`~chatapi.pagination.NestedPages`)."""
-        return NestedPages(outer, inner, per_page=per_page)
 
     # -- normalized operations (a vendor supports those it declares a row for) --------------
 

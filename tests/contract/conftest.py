@@ -12,8 +12,8 @@ import) this directory, and override the ``contract`` fixture in a ``conftest.py
 parametrized over instances of its own :class:`VendorContract` subclasses.
 
 Payload provenance: every record template comes from ``tests/fixtures/<vendor>/`` (whose
-README/SOURCES files trace each file to ``shared/vendor-docs``); the source file is named next
-to each template below. Ids are rewritten so a page of N distinct records can be built.
+README/SOURCES files trace each file to the vendor's published docs); the source file is named
+next to each template below. Ids are rewritten so a page of N distinct records can be built.
 """
 
 from __future__ import annotations
@@ -311,7 +311,8 @@ class LiveChatContract(VendorContract):
         return True
 
     def error_answer(self, status: int) -> tuple[bytes, str]:
-        # {"error": "..."}: what LiveChat's own PHP client reads (research notes §3.5).
+        # {"error": "..."}: what LiveChat's own PHP client reads (see
+        # chatapi/vendors/livechat/_errors.py).
         return json.dumps({"error": reason(status)}).encode(), "application/json"
 
 
@@ -383,7 +384,7 @@ class ReveLegacyContract(_ReveContract):
         return records  # legacy listings are bare arrays; an empty one ends the listing
 
     def chat_body(self) -> Any:
-        # revechat/chats_legacy.json, first record (constructed from research notes §1.4).
+        # revechat/chats_legacy.json, first record (its README says how it was built).
         return fixture("revechat", "chats_legacy.json")[0]
 
 
@@ -417,8 +418,8 @@ class ReveCurrentContract(_ReveContract):
         return record
 
     def envelope_error(self, status: int) -> Any:
-        # The success envelope of research notes §1.3 with a failure status (the failure shape
-        # itself is inferred, see chatapi/vendors/revechat/_errors.py).
+        # The success envelope of revechat/agents_current_envelope.json with a failure status
+        # (the failure shape itself is inferred, see chatapi/vendors/revechat/_errors.py).
         return {"status": "error", "message": reason(status), "code": status}
 
 
@@ -488,13 +489,13 @@ class AcquireV1Contract(_AcquireContract):
 
     def error_answer(self, status: int) -> tuple[bytes, str]:
         # The v1 envelope with a failure: {"success": false, "error": "...", "data": null}
-        # (research notes §2.1; Acquire documents no failure body).
+        # (Acquire documents no failure body: see chatapi/vendors/acquire/_errors.py).
         body = {"success": False, "error": reason(status), "data": None}
         return json.dumps(body).encode(), "application/json"
 
     def envelope_error(self, status: int) -> Any:
-        # v1 reports failures inside HTTP 200 (research notes §2.1); the README of the v1 docs
-        # promises JSON:API errors, whose "status" names the HTTP status meant.
+        # v1 reports failures inside HTTP 200 (chatapi/vendors/acquire/_errors.py); the README of
+        # the v1 docs promises JSON:API errors, whose "status" names the HTTP status meant.
         return {
             "success": False,
             "errors": [{"status": str(status), "title": reason(status), "details": "contract"}],
@@ -547,7 +548,8 @@ class AcquireV2Contract(_AcquireContract):
         return int(request.query.get("offset", "0")) // limit + 1
 
     def page_body(self, records: list[dict[str, Any]], number: int, total: int) -> Any:
-        # {"data": {"count", "data": [...]}} (research notes §2.2, /account/user).
+        # {"data": {"count", "data": [...]}}
+        # (tests/fixtures/acquire/acquire_v2-account-user-list_constructed.json).
         offset = (number - 1) * self.per_page
         data = {"count": total, "offset": offset, "limit": self.per_page, "data": records}
         return {"data": data}

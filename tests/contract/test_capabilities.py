@@ -48,7 +48,7 @@ def test_undeclared_operations_are_dashes() -> None:
     row = next(line for line in table.splitlines() if "`AcquireV2`" in line)
     cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
     by_operation = dict(zip(OPERATIONS, cells, strict=True))
-    # Acquire v2 has no offline messages (research notes §2.2).
+    # Acquire v2 has no offline messages (no such endpoint in its docs).
     assert by_operation["offline_messages"] == "—"
     assert by_operation["get_offline_message"] == "—"
     assert by_operation["agents"] == "✓ `page_size`, `status`, `where`"

@@ -76,7 +76,8 @@ async def test_chat_records_match_the_rest_reference(
     assert status == 200
     assert set(body) == {"chats", "total", "pages"}
     reference = sample("livechat_doc_chat_rest_reference.json")
-    # "engagement" is unquoted in the doc (research notes §3.6): a string once quoted.
+    # "engagement" is unquoted in the doc (tests/fixtures/livechat/README.md): a string once
+    # quoted.
     for record in body["chats"]:
         assert shape_diff(reference, record, optional=CHAT_OPTIONAL) == []
     assert any("supervisors" in r or "referrer" in r for r in body["chats"])

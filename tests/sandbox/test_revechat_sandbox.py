@@ -127,7 +127,8 @@ async def test_chat_and_visitor_fields(sb: Sandbox, http: Callable[..., Any]) ->
     } == set(chats[0])
     _, text, _ = await http(_path(sb, "chats", chats[0]["chat_id"]))
     single = _records(sb, text)
-    assert "is_missed_chat" in single and "is_missed" not in single  # renamed (notes §1.4)
+    # Renamed in the single-chat answer (tests/fixtures/revechat/chat_detail_current.json).
+    assert "is_missed_chat" in single and "is_missed" not in single
     _, text, _ = await http(_path(sb, "visitors"))
     visitor = _records(sb, text)[0]
     assert visitor["country"].isupper() and isinstance(visitor["latitude"], str)

@@ -16,7 +16,7 @@ from ..._core.secrets import Secret
 from ..._core.tasks import gather_all
 from ...errors import ResponseFormatError
 from ...models import Agent, Chat, OfflineMessage, Visitor
-from ...pagination import KnownTotal, Page, Pager, Params, SinglePage
+from ...pagination import KnownTotal, NestedPages, Page, Pager, Params, SinglePage
 from ._client import Acquire, credential
 from ._convert_v1 import (
     v1_chat,
@@ -78,9 +78,9 @@ class AcquireV1(Acquire):
             async def one_visitor(_params: Params, number: int) -> Page[Visitor | None]:
                 return Page(items=(None,), number=number, total=1, page_count=1)
 
-            fetch = self._nested(one_visitor, threads_of)
+            fetch = NestedPages(one_visitor, threads_of)
             return fetch, params, SinglePage()
-        fetch = self._nested(self._row_fetcher(operation), threads_of, per_page=int(size))
+        fetch = NestedPages(self._row_fetcher(operation), threads_of, per_page=int(size))
         return fetch, {**row.encode_filters(filters)}, KnownTotal()
 
     async def _transcript(self, thread: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -88,7 +88,7 @@ class ReveChat(BaseClient):
     #: Both generations offer the same operations (the README's capability table).
     generations: ClassVar[tuple[str, ...]] = ("legacy", "current")
     #: The legacy generation's rows; the instance runs its own generation's table (same
-    #: operations and filters, other paths): see :meth:`_endpoint`.
+    #: operations and filters, other paths): see :meth:`_endpoint_table`.
     endpoints = LEGACY_ENDPOINTS
 
     def __init__(
@@ -216,12 +216,9 @@ class ReveChat(BaseClient):
         # ("-u john@example.com:123456", https://docs.revechat.com/developers-docs/rest/introduction).
         return {"Authorization": self._secret.reveal(), "Accept": "application/json"}
 
-    def _endpoint(self, operation: str) -> Endpoint[Any]:
+    def _endpoint_table(self) -> Mapping[str, Endpoint[Any]]:
         # Both generations declare the same operations; only their paths differ.
-        row = ENDPOINTS_BY_GENERATION[self.generation].get(operation)
-        if row is None:
-            raise self._unsupported(operation)
-        return row
+        return ENDPOINTS_BY_GENERATION[self.generation]
 
     def _path_values(self) -> Mapping[str, str]:
         if self.generation == LEGACY:
