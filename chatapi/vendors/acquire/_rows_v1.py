@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from ...endpoints import Endpoint, PageNumber, plain
 from ...errors import ErrorDetails, ResponseFormatError
 from ...models import Chat, OfflineMessage
@@ -157,28 +159,21 @@ def _get_offline(payload: Any, context: tuple[str, dt.tzinfo]) -> OfflineMessage
 _MESSAGES = "/profile/lead/message"
 
 #: Every operation of the v1 client, as data (see :mod:`chatapi.endpoints`).
+# The outer listing of chats and offline messages: profiles with chat history.
+_CHAT_PROFILES = _paged(
+    "/profile/lead/list",
+    plain(v1_visitor),
+    "profile",
+    items="data",
+    total=("total",),
+    filters=V1_CAPABILITIES["chats"],
+    encode=_chat_profiles,
+    decode_at_once=True,
+)
+
 ENDPOINTS: dict[str, Endpoint[Any]] = {
-    # The outer listing of chats and offline messages: profiles with chat history.
-    "chats": _paged(
-        "/profile/lead/list",
-        plain(v1_visitor),
-        "profile",
-        items="data",
-        total=("total",),
-        filters=V1_CAPABILITIES["chats"],
-        encode=_chat_profiles,
-        decode_at_once=True,
-    ),
-    "offline_messages": _paged(
-        "/profile/lead/list",
-        plain(v1_visitor),
-        "profile",
-        items="data",
-        total=("total",),
-        filters=V1_CAPABILITIES["offline_messages"],
-        encode=_chat_profiles,
-        decode_at_once=True,
-    ),
+    "chats": _CHAT_PROFILES,
+    "offline_messages": attrs.evolve(_CHAT_PROFILES, filters=V1_CAPABILITIES["offline_messages"]),
     # One profile's threads: page/limit, no count; a short page is the last.
     "threads": _paged(
         "/profile/message/thread",
