@@ -126,7 +126,7 @@ class BaseClient:
         super().__init_subclass__(**kwargs)
         if "endpoints" in cls.__dict__:
             cls.capabilities = {
-                op.name: cls.endpoints[op.name].filters
+                op.name: cls.endpoints[op.name].filters.names
                 for op in OPERATIONS
                 if op.name in cls.endpoints
             }
@@ -516,11 +516,12 @@ class BaseClient:
 
     def _check_filters(self, operation: str, filters: Mapping[str, Any]) -> Endpoint[Any]:
         row = self._endpoint(operation)
-        unknown = sorted(set(filters) - row.filters)
+        accepted = row.filters.names
+        unknown = sorted(set(filters) - accepted)
         if unknown:
             raise TypeError(
                 f"{type(self).__name__}.{operation}() got unknown filter(s) "
-                f"{', '.join(unknown)}; accepted: {', '.join(sorted(row.filters)) or 'none'}"
+                f"{', '.join(unknown)}; accepted: {', '.join(sorted(accepted)) or 'none'}"
             )
         return row
 

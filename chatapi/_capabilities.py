@@ -75,7 +75,7 @@ def supports(cls: type[BaseClient], operation: str) -> bool:
 def _filters(cls: type[BaseClient], operation: str) -> frozenset[str]:
     row = cls.endpoints.get(operation)
     if row is not None:
-        return row.filters
+        return row.filters.names
     return cls.capabilities.get(operation, frozenset())
 
 

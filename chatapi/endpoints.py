@@ -14,7 +14,7 @@ safe, and the decoder that maps one record payload to a model.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
 import attrs
@@ -22,6 +22,7 @@ import attrs
 from ._core.mapping import map_records
 from ._core.paths import path_segment
 from .errors import PaginationError, ResponseFormatError
+from .filters import FilterSet, as_filter_set
 from .pagination import KnownTotal, Params, SinglePage, Strategy, UntilShortPage
 
 __all__ = [
@@ -45,10 +46,6 @@ Decoder = Callable[[Any, Any], T]
 FilterEncoder = Callable[[Mapping[str, Any]], Params]
 #: Reads something out of a decoded body (the record list, the single record).
 Reader = Callable[[Any], Any]
-
-
-def _name_set(names: Iterable[str]) -> frozenset[str]:
-    return frozenset(names)
 
 
 def plain(mapper: Callable[[Any], T]) -> Decoder[T]:
@@ -154,8 +151,11 @@ class Endpoint(Generic[T]):
         body: Where parameters go: the query string, a form body, or a JSON body.
         idempotent: Whether repeating the request is safe; None: safe for GET only.
             Idempotency belongs to the operation, not the verb (a read sent as POST is).
-        filters: The filter names a listing accepts; anything else is a ``TypeError``.
-        encode: Filters → wire parameters (default: each value as text).
+        filters: The filters a listing accepts and how each is encoded (a
+            :class:`~chatapi.filters.FilterSet`; a plain set of names sends each as text);
+            any other name is a ``TypeError``.
+        encode: Filters → wire parameters, for vendors whose filters combine (default: each
+            filter by its codec).
         envelope: Key of an envelope object around the payload (``{"data": ...}``); a body
             without that key is taken as the payload itself. A reader function may decide
             instead (an envelope recognized by more than its payload key).
@@ -189,7 +189,7 @@ class Endpoint(Generic[T]):
     method: str = "GET"
     body: Literal["query", "form", "json"] = "query"
     idempotent: bool | None = None
-    filters: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
+    filters: FilterSet = attrs.field(factory=FilterSet, converter=as_filter_set)
     encode: FilterEncoder | None = None
     envelope: str | Reader | None = None
     items: str | Reader | None = None
@@ -225,10 +225,11 @@ class Endpoint(Generic[T]):
         return self.path.format_map({**values, **quoted})
 
     def encode_filters(self, filters: Mapping[str, Any]) -> Params:
-        """Wire parameters of validated ``filters`` (``None`` values left out)."""
+        """Wire parameters of validated ``filters`` (``None`` values left out): by the row's
+        ``encode`` function when it has one, else by each filter's codec."""
         if self.encode is not None:
             return self.encode(filters)
-        return {name: str(value) for name, value in filters.items() if value is not None}
+        return self.filters.encode(filters)
 
     def size_for(self, params: Params) -> int | None:
         """The page size of a listing with encoded ``params``."""

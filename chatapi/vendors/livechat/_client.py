@@ -14,7 +14,7 @@ from ...models import Agent, Chat, OfflineMessage
 from ...pagination import DateWindowed, Pager, SinglePage
 from ._convert import agent_from_payload, chat_from_payload, offline_message_from_payload
 from ._errors import error_details, misdirected_region
-from ._filters import AGENT_FILTERS, CHAT_FILTERS, OFFLINE_MESSAGE_FILTERS, encode_filters
+from ._filters import AGENT_FILTERS, CHAT_FILTERS, OFFLINE_MESSAGE_FILTERS
 
 __all__ = ["ENDPOINTS", "LiveChat"]
 
@@ -36,7 +36,6 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
         total=("total",),
         pages="pages",
         filters=CHAT_FILTERS,
-        encode=encode_filters,
         per_page=PER_PAGE,
         # Above the cap, the listing is cut into date windows fetched concurrently.
         strategy=DateWindowed(
@@ -52,7 +51,6 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
         total=("total",),
         pages="pages",
         filters=OFFLINE_MESSAGE_FILTERS,
-        encode=encode_filters,
         per_page=PER_PAGE,
     ),
     "get_offline_message": Endpoint(
@@ -66,7 +64,6 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
         decode=plain(agent_from_payload),
         kind="agent",
         filters=AGENT_FILTERS,
-        encode=encode_filters,
         strategy=SinglePage(),
     ),
     "get_agent": Endpoint(path="/agents/{id}", decode=plain(agent_from_payload), kind="agent"),

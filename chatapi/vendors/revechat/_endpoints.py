@@ -33,7 +33,6 @@ from ._filters import (
     CHAT_FILTERS,
     OFFLINE_MESSAGE_FILTERS,
     VISITOR_FILTERS,
-    encode_chat_filters,
 )
 
 __all__ = [
@@ -137,9 +136,7 @@ def _table(listings: Mapping[str, str], items: Mapping[str, str]) -> dict[str, E
     agent = plain(agent_from_payload)
     visitor = plain(visitor_from_payload)
     return {
-        "chats": _listing(
-            listings["chats"], chat, "chat", filters=CHAT_FILTERS, encode=encode_chat_filters
-        ),
+        "chats": _listing(listings["chats"], chat, "chat", filters=CHAT_FILTERS),
         "get_chat": _get(items["chats"], chat, "chat"),
         "offline_messages": _listing(
             listings["offlinemessages"],
