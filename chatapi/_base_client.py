@@ -16,6 +16,7 @@ import attrs
 from ._core import decode_turns, jsonlib
 from ._core.bodies import decode_error_body
 from ._core.pacing import Pacer
+from ._core.params import group_repeated
 from ._core.retry import RetryPolicy, decide_retry, parse_retry_after
 from ._transport import RawResponse, Transport
 from .errors import (
@@ -503,7 +504,7 @@ class BaseClient:
         elif row.body == "form":
             form = pairs or None
         elif json_body is None and pairs:
-            build = row.json_document or _json_object
+            build = row.json_document or group_repeated
             json_body = build(pairs)
         return await self._request(
             row.method,
@@ -656,18 +657,6 @@ def _record_key(record: Any) -> Hashable:
     # Every normalized record has an ``id``: the engine drops repeats of it.
     key: Hashable = record.id
     return key
-
-
-def _json_object(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """A JSON object of parameter pairs; a repeated name becomes a list."""
-    document: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in document:
-            held = document[name]
-            document[name] = [*held, value] if isinstance(held, list) else [held, value]
-        else:
-            document[name] = value
-    return document
 
 
 def _scrub(error: ChatAPIError, secrets: Sequence[str]) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._core import jsonlib
+from ._core.params import group_repeated
 from ._registry import vendor_names, vendor_spec
 from .errors import ChatAPIError, ConfigurationError, UnsupportedOperationError
 from .export import CheckpointMismatchError, ExportReport, Progress, checkpoint_path, export
@@ -266,16 +267,13 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
         filters["date_from"] = args.date_from
     if args.date_to:
         filters["date_to"] = args.date_to
+    pairs = []
     for item in args.filter:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(f"--filter takes NAME=VALUE, got {item!r}")
-        if name in filters:
-            previous = filters[name]
-            filters[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
-        else:
-            filters[name] = value
-    return filters
+        pairs.append((name, value))
+    return group_repeated(pairs, into=filters)
 
 
 def run_export(args: argparse.Namespace) -> int:
