@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from ._core import decode_turns, jsonlib
+from ._core import decode_turns, jsonlib, wire
 from ._core.bodies import decode_error_body
 from ._core.pacing import Pacer
 from ._core.params import group_repeated
 from ._core.retry import RetryPolicy, decide_retry, parse_retry_after
 from ._transport import RawResponse, Transport
 from .errors import (
+    APIConnectionError,
     APIStatusError,
     ChatAPIError,
     ConfigurationError,
@@ -327,6 +328,8 @@ class BaseClient:
                     error, attempt=attempt, policy=self.retry_policy, idempotent=idempotent
                 )
                 if decision is None:
+                    if not idempotent and isinstance(error, APIConnectionError) and error.sent:
+                        _say_write_may_have_applied(error)
                     raise
                 if decision.pause_all:
                     self._pause.hold(decision.delay)
@@ -440,48 +443,77 @@ class BaseClient:
         operation: str,
         *,
         path_args: Mapping[str, str | int] | None = None,
+        arguments: Mapping[str, Any] | None = None,
         params: Params | None = None,
         body: Any = None,
         context: Any = _OWN_CONTEXT,
     ) -> Any:
-        """Run the single-record row ``operation``; return its decoded model (or None).
+        """Run the single-record (or write) row ``operation``; return its model, or None.
 
         Args:
             operation: The row's name in ``endpoints``.
             path_args: Values for the path template (quoted as one segment each).
-            params: Parameters, sent where the row's ``body`` says.
+            arguments: The caller's keywords, checked against the row's ``parameters`` (or
+                its ``filters``) before any request and sent where the row's ``body`` says.
+            params: Parameters already encoded, sent where the row's ``body`` says.
             body: A JSON body, sent as is (for rows that take a JSON document).
             context: The decoder's context for this call (default: ``_decode_context()``),
                 for a record whose model needs what the caller asked for (the id sent in a
                 body, not echoed in the answer).
 
         Raises:
+            TypeError: An unknown keyword, or a missing required one (before any request).
+            ValueError: A keyword's value of the wrong kind (before any request).
             UnsupportedOperationError: The vendor declares no such row.
             ChatAPIError: Any error of the hierarchy.
         """
         row = self._endpoint(operation)
         path = row.fill_path(self._path_values(), path_args or {})
-        pairs = row.page_params(params or {}, 1) if row.paging is None else None
-        response = await self._send(row, path, pairs or [], json_document=body)
+        pairs: list[tuple[str, str]] = []
+        if arguments is not None:
+            where = f"{type(self).__name__}.{operation}()"
+            if row.parameters is not None:
+                row.parameters.check(arguments, where=where)
+                document = row.parameters.document(arguments)
+                if row.body == "json":
+                    body = {**document, **dict(row.constants)} if body is None else body
+                else:
+                    pairs = [*wire.flatten(document), *row.constants]
+            else:
+                self._check_filters(operation, arguments)
+                params = row.encode_filters(arguments)
+        if not pairs and row.paging is None:
+            pairs = row.page_params(params or {}, 1)
+        response = await self._send(row, path, pairs, json_document=body, operation=operation)
+        info = RequestInfo(row.method, path)
+        if row.decode is None:
+            if row.confirms is not None and not row.confirms(response.data):
+                raise ResponseFormatError(
+                    f"{self.vendor} {operation} answered with no acknowledgement: "
+                    f"{jsonlib.dumps(response.data)[:80]!r}",
+                    vendor=self.vendor,
+                    request=info,
+                )
+            return None
         payload = row.single(row.unwrap(response.data))
+        if row.pick is not None and isinstance(payload, list):
+            payload = row.pick(payload, {**(path_args or {}), **(arguments or {})})
         if isinstance(payload, ErrorDetails):
             # The answer succeeded but says there is no such record (an empty envelope).
             raise build_status_error(
                 response.status,
                 attrs.evolve(payload, error_class=payload.error_class or NotFoundError),
                 vendor=self.vendor,
-                request=RequestInfo(row.method, path),
+                request=info,
                 body=b"",
                 reason=None,
                 retry_after=None,
             )
-        if row.decode is None:
-            return None
         if not isinstance(payload, Mapping):
             raise ResponseFormatError(
                 f"{self.vendor} {row.kind} answer is not an object ({type(payload).__name__})",
                 vendor=self.vendor,
-                request=RequestInfo(row.method, path),
+                request=info,
             )
         if context is _OWN_CONTEXT:
             context = self._decode_context()
@@ -494,6 +526,7 @@ class BaseClient:
         pairs: Sequence[tuple[str, str]],
         *,
         json_document: Any = None,
+        operation: str | None = None,
     ) -> Response:
         """One request of ``row`` with ``pairs`` placed where the row says."""
         query: Sequence[tuple[str, str]] | None = None
@@ -506,13 +539,16 @@ class BaseClient:
         elif json_body is None and pairs:
             build = row.json_document or group_repeated
             json_body = build(pairs)
+        safe = row.safe_to_repeat or (
+            operation is not None and self.retry_policy.repeats_write(operation)
+        )
         return await self._request(
             row.method,
             path,
             params=query,
             data=form,
             json_body=json_body,
-            idempotent=row.safe_to_repeat,
+            idempotent=safe,
         )
 
     def _check_filters(self, operation: str, filters: Mapping[str, Any]) -> Endpoint[Any]:
@@ -595,7 +631,7 @@ class BaseClient:
             params,
             row.planned(params),
             concurrency=concurrency or self.max_concurrency,
-            key=key or _record_key,
+            key=key or row.identity or _record_key,
             vendor=self.vendor,
         )
 
@@ -657,6 +693,21 @@ def _record_key(record: Any) -> Hashable:
     # Every normalized record has an ``id``: the engine drops repeats of it.
     key: Hashable = record.id
     return key
+
+
+def _say_write_may_have_applied(error: APIConnectionError) -> None:
+    """Say in the error that a write which was sent may have been applied.
+
+    The answer was lost after the request left (a timeout, a reset): the vendor may have
+    processed it. Repeating it could apply it twice, so the client does not; the caller
+    decides (read back first, or opt in with ``RetryPolicy(retry_writes=...)``).
+    """
+    message = (
+        f"{error.message}; the request was sent, so the write may have been applied: "
+        "not repeated (read back before retrying)"
+    )
+    error.message = message
+    error.args = (message, *error.args[1:])
 
 
 def _scrub(error: ChatAPIError, secrets: Sequence[str]) -> None:

@@ -24,14 +24,17 @@ from ._core.paths import path_segment
 from .errors import PaginationError, ResponseFormatError
 from .filters import FilterSet, as_filter_set
 from .pagination import KnownTotal, Params, SinglePage, Strategy, UntilShortPage
+from .parameters import ParameterSet
 
 __all__ = [
+    "Confirmation",
     "Decoder",
     "Endpoint",
     "FilterEncoder",
     "OffsetLimit",
     "PageNumber",
     "PageRequest",
+    "Picker",
     "Reader",
     "listing",
     "number_at",
@@ -46,6 +49,12 @@ Decoder = Callable[[Any, Any], T]
 FilterEncoder = Callable[[Mapping[str, Any]], Params]
 #: Reads something out of a decoded body (the record list, the single record).
 Reader = Callable[[Any], Any]
+#: Picks the record a call produced out of the records an answer holds, given the call's
+#: arguments (path values and keywords); returns ``ErrorDetails`` when none matches.
+Picker = Callable[[Sequence[Any], Mapping[str, Any]], Any]
+#: Whether the answer of an operation that returns nothing is the acknowledgement the vendor
+#: documents (``{"result": ...}``); anything else is a ``ResponseFormatError``.
+Confirmation = Callable[[Any], bool]
 
 
 def plain(mapper: Callable[[Any], T]) -> Decoder[T]:
@@ -181,6 +190,15 @@ class Endpoint(Generic[T]):
             rule); an offset/limit listing served fewer than asked raises
             ``PaginationError`` (offsets step by the requested size: records would be
             skipped).
+        parameters: The keywords a write (or any call sending typed values) accepts, each
+            with its kind and wire name (:class:`~chatapi.parameters.ParameterSet`); they
+            are checked before any request and sent where ``body`` says.
+        constants: Parameters every request of the row sends (``count=1``).
+        pick: When the answer holds a list of records, which one the call produced.
+        confirms: For a row without a decoder: whether its answer is the vendor's
+            acknowledgement (None: any successful answer is).
+        identity: A listing's record identity, for the engine's duplicate checks (default:
+            the record's ``id``).
     """
 
     path: str
@@ -204,6 +222,11 @@ class Endpoint(Generic[T]):
     not_found_ends_listing: bool = False
     json_document: Callable[[Sequence[tuple[str, str]]], Any] | None = None
     served_size: str | None = None
+    parameters: ParameterSet | None = None
+    constants: tuple[tuple[str, str], ...] = ()
+    pick: Picker | None = None
+    confirms: Confirmation | None = None
+    identity: Callable[[Any], Any] | None = None
 
     @property
     def safe_to_repeat(self) -> bool:
@@ -262,6 +285,7 @@ class Endpoint(Generic[T]):
                 pairs.extend((name, item) for item in value)
             else:
                 pairs.append((name, value))
+        pairs.extend(self.constants)
         if self.paging is not None:
             pairs.extend(self.paging.params(number, size))
         return pairs

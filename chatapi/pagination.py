@@ -211,6 +211,8 @@ class PageReport:
             listing (an upper bound: some are cancelled before reaching the network; compare
             ``client.stats.requests`` for what was sent).
         windows: Date windows the listing was split into (1 when not split).
+        capped_windows: One-day windows that reported exactly the vendor's cap: they may
+            hold more than was served, and no smaller window can tell.
     """
 
     expected: int | None = None
@@ -220,6 +222,7 @@ class PageReport:
     repeated_pages: int = 0
     wasted_requests: int = 0
     windows: int = 1
+    capped_windows: int = 0
 
     @property
     def missing(self) -> int:
@@ -230,8 +233,8 @@ class PageReport:
 
     @property
     def complete(self) -> bool:
-        """Whether every announced record arrived."""
-        return self.missing == 0
+        """Whether every announced record arrived (and no window may have been clipped)."""
+        return self.missing == 0 and self.capped_windows == 0
 
 
 @attrs.frozen
@@ -340,6 +343,7 @@ class Pager(Generic[T]):
         self._fetch = fetch
         self._vendor = vendor
         self._open_ended = False
+        self._capped_windows = 0
         self._params = dict(params)
         self._strategy = strategy
         self._concurrency = max(concurrency, 1)
@@ -485,6 +489,15 @@ class Pager(Generic[T]):
             first.total, first.page_count, cap=strategy.cap, per_page=strategy.per_page
         ):
             return [(window, first)]
+        if window.days < 2 and first.total is not None and first.total <= strategy.cap:
+            # One day that reports exactly the cap: whole or clipped, nothing smaller to ask.
+            self._capped_windows += 1
+            logger.warning(
+                "%s reports %d records, the vendor's cap: it may be truncated",
+                window.date_from,
+                first.total,
+            )
+            return [(window, first)]
         if window.days < 2:
             raise PaginationError(
                 f"{window.date_from} alone holds {first.total} records, above the vendor's "
@@ -500,6 +513,7 @@ class Pager(Generic[T]):
         plan, prefetched = await self._plan()
         report.expected = self.total = plan.total
         report.windows = max(sum(1 for s in plan.segments if s.window is not None), 1)
+        report.capped_windows = self._capped_windows
         if plan.finished:
             return
         open_ended = self._open_ended = plan.segments[-1].pages is None

@@ -36,14 +36,15 @@ def page_count(total: int | None, pages: int | None, per_page: int | None) -> in
 
 
 def needs_split(total: int | None, pages: int | None, *, cap: int, per_page: int) -> bool:
-    """Whether a listing holds more records than the vendor serves (its cap).
+    """Whether a listing may hold more records than the vendor serves (its cap).
 
-    The vendor's ``total`` is taken as the real count (LiveChat documents the cap on the
-    records served, not on ``total``): a listing of exactly ``cap`` records is whole.
+    A listing that reports the cap itself is possibly truncated: a vendor may report
+    ``total`` (and ``pages``) clipped to what it serves (LiveChat's ``/chats`` above 25,000
+    records may say 25,000 and 1,000 pages). Only a smaller window can tell.
     """
-    if total is not None and total > cap:
-        return True
-    return pages is not None and pages * per_page > cap
+    if total is not None:
+        return total >= cap
+    return pages is not None and pages * per_page >= cap
 
 
 def split_window(window: DateWindow) -> tuple[DateWindow, DateWindow]:

@@ -6,7 +6,7 @@ import email.utils
 import math
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
@@ -19,6 +19,10 @@ from ..errors import (
 )
 
 __all__ = ["RetryDecision", "RetryPolicy", "decide_retry", "parse_retry_after"]
+
+
+def _write_names(value: bool | Iterable[str]) -> bool | frozenset[str]:
+    return value if isinstance(value, bool) else frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -37,6 +41,10 @@ class RetryPolicy:
         throttle_max_delay: Ceiling of the throttling backoff.
         retry_after_cap: Longest Retry-After we wait; above it the error is raised at once.
         jitter: Maps a computed delay to the one slept (full jitter by default).
+        retry_writes: Writes the caller knows are safe to repeat, retried like reads: True
+            for every write, or the operation names (``{"update_agent"}``). By default a
+            write is repeated only when it provably was not processed: the connection was
+            never made, or the vendor refused it with 429/503 and a ``Retry-After``.
     """
 
     max_retries: int = 3
@@ -48,6 +56,16 @@ class RetryPolicy:
     jitter: Callable[[float], float] = attrs.field(
         default=lambda d: d * (0.5 + random.random() / 2), repr=False
     )
+    retry_writes: bool | frozenset[str] = attrs.field(
+        default=False,
+        converter=_write_names,
+    )
+
+    def repeats_write(self, operation: str) -> bool:
+        """Whether the caller opted in to retrying the write ``operation`` like a read."""
+        if isinstance(self.retry_writes, bool):
+            return self.retry_writes
+        return operation in self.retry_writes
 
     @classmethod
     def no_wait(cls, max_retries: int = 3) -> RetryPolicy:
@@ -94,9 +112,10 @@ def decide_retry(
             return None
         return _backoff(policy, attempt)
     if isinstance(error, APIStatusError):
-        # A rate-limit envelope inside a 200 (REVE, Acquire) throttles like a 429.
+        # A rate-limit envelope inside a 200 throttles like a 429.
         throttled = error.status in (429, 503) or isinstance(error, RateLimitError)
-        if not idempotent and not isinstance(error, RateLimitError):
+        if not idempotent and not (error.status in (429, 503) and error.retry_after is not None):
+            # Only a refusal that says when to come back proves the write was not processed.
             return None
         if error.retry_after is not None:
             if error.retry_after > policy.retry_after_cap:

@@ -6,10 +6,11 @@ import email.utils
 
 import pytest
 
-from chatapi._core.retry import RetryPolicy, decide_retry, parse_retry_after
+from chatapi._core.retry import RetryDecision, RetryPolicy, decide_retry, parse_retry_after
 from chatapi.errors import (
     APIConnectionError,
     APITimeoutError,
+    ChatAPIError,
     ResponseFormatError,
     make_status_error,
 )
@@ -103,19 +104,35 @@ def test_retries_stop_at_max() -> None:
     assert decide_retry(err, attempt=2, policy=policy, idempotent=True) is None
 
 
-def test_writes_retry_only_when_unsent_or_429() -> None:
+def test_writes_retry_only_when_provably_unprocessed() -> None:
     sent = APIConnectionError("reset", sent=True)
     unsent = APIConnectionError("refused", sent=False)
     assert decide_retry(sent, attempt=0, policy=POLICY, idempotent=False) is None
+    assert decide_retry(APITimeoutError("slow"), attempt=0, policy=POLICY, idempotent=False) is None
     assert decide_retry(unsent, attempt=0, policy=POLICY, idempotent=False) is not None
-    assert (
-        decide_retry(make_status_error(500, "x"), attempt=0, policy=POLICY, idempotent=False)
-        is None
-    )
-    assert (
-        decide_retry(make_status_error(429, "x"), attempt=0, policy=POLICY, idempotent=False)
-        is not None
-    )
+
+    def write(error: Exception) -> RetryDecision | None:
+        assert isinstance(error, ChatAPIError)
+        return decide_retry(error, attempt=0, policy=POLICY, idempotent=False)
+
+    assert write(make_status_error(500, "x")) is None
+    assert write(make_status_error(502, "x", retry_after=1)) is None
+    # Refused with a time to come back: not processed, so repeated after that time.
+    refused = write(make_status_error(429, "x", retry_after=2))
+    assert refused is not None and refused.delay == 2 and refused.pause_all
+    assert write(make_status_error(503, "x", retry_after=0)) is not None
+    # Without Retry-After a 429 does not prove the write was refused whole.
+    assert write(make_status_error(429, "x")) is None
+    assert write(make_status_error(503, "x")) is None
+
+
+def test_callers_opt_in_to_retrying_writes_they_know_are_safe() -> None:
+    assert not RetryPolicy().repeats_write("update_agent")
+    assert RetryPolicy(retry_writes=True).repeats_write("create_ticket")
+    chosen = RetryPolicy(retry_writes={"update_agent"})
+    assert chosen.repeats_write("update_agent")
+    assert not chosen.repeats_write("create_ticket")
+    assert chosen.retry_writes == frozenset({"update_agent"})
 
 
 def test_timeouts_and_bad_bodies_retry_for_reads_only() -> None:
