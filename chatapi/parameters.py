@@ -39,6 +39,7 @@ Kind = Literal[
     "number",  # an int or a float, or a decimal string (prices)
     "flag",  # a bool or 1/0, sent as the number 1/0
     "boolean",  # a bool, sent as JSON true/false
+    "scalar",  # a string, number or bool, sent as given (a vendor leaves the type open)
     "texts",  # a list of strings (a single string is a list of one)
     "integers",  # a list of integers (as "integer")
     "object",  # a mapping, sent as a JSON object
@@ -129,6 +130,14 @@ def _boolean(name: str, value: Any) -> bool:
     raise ValueError(f"{name} must be a bool, got {type(value).__name__}")
 
 
+def _scalar(name: str, value: Any) -> str | int | float | bool:
+    if isinstance(value, (str, int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+        return value
+    raise ValueError(f"{name} must be a string, a number or a bool, got {type(value).__name__}")
+
+
 def _object(name: str, value: Any) -> dict[str, Any]:
     if isinstance(value, Mapping):
         return dict(value)
@@ -141,6 +150,7 @@ _SCALARS = {
     "number": _number,
     "flag": _flag,
     "boolean": _boolean,
+    "scalar": _scalar,
     "object": _object,
 }
 
