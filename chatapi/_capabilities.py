@@ -30,10 +30,12 @@ __all__ = [
     "START_MARKER",
     "capability_table",
     "client_classes",
+    "operations_table",
     "readme_table",
     "replace_table",
     "specs",
     "supports",
+    "vendor_operations",
 ]
 
 #: The normalized operations in column order: each listing, then its lookup.
@@ -100,8 +102,41 @@ def _rows(spec: VendorSpec) -> list[tuple[str, type[BaseClient]]]:
     return rows
 
 
+def vendor_operations(cls: type[BaseClient]) -> tuple[list[str], list[str]]:
+    """The public operations of ``cls`` beyond the normalized ones: (reads, writes).
+
+    An operation is a row of the class's endpoint table that is also a public method; a write
+    is a row that is not safe to repeat.
+    """
+    normalized = set(OPERATIONS)
+    reads: list[str] = []
+    writes: list[str] = []
+    for name, row in cls.endpoints.items():
+        if name in normalized or name.startswith("_") or not callable(getattr(cls, name, None)):
+            continue
+        (reads if row.safe_to_repeat else writes).append(name)
+    return sorted(reads), sorted(writes)
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f"`{name}()`" for name in names) or UNSUPPORTED
+
+
+def operations_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
+    """The markdown table of each client's own operations (reads and writes) beyond the
+    normalized ones, one row per vendor generation."""
+    described = specs() if vendor_specs is None else vendor_specs
+    lines = ["| client | more reads | writes |", "|---|---|---|"]
+    for spec in described:
+        for label, cls in _rows(spec):
+            reads, writes = vendor_operations(cls)
+            lines.append(f"| {label} | {_names(reads)} | {_names(writes)} |")
+    return "\n".join(lines) + "\n"
+
+
 def capability_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
-    """The markdown table: one row per vendor generation, one column per normalized operation.
+    """The markdown tables: one row per vendor generation, one column per normalized operation;
+    then each client's own reads and writes (:func:`operations_table`).
 
     Args:
         vendor_specs: The vendors to describe (default: the built-in ones, see :func:`specs`).
@@ -119,7 +154,7 @@ def capability_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
         for label, cls in _rows(spec):
             cells = [_cell(cls, op) for op in OPERATIONS]
             lines.append("| " + " | ".join([label, *cells]) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + operations_table(described)
 
 
 def readme_table(text: str) -> str:

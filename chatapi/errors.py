@@ -206,7 +206,7 @@ class APIStatusError(ChatAPIError):
 
 
 class BadRequestError(APIStatusError):
-    """400: the vendor rejected the request's parameters."""
+    """400 or 422: the vendor rejected the request's parameters (its message says which)."""
 
 
 class AuthenticationError(APIStatusError):
@@ -243,6 +243,8 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    # Unprocessable Entity: a request that parsed but failed validation.
+    422: BadRequestError,
     429: RateLimitError,
 }
 

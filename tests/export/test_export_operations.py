@@ -38,11 +38,11 @@ async def test_export_visitors_from_a_sandbox(tmp_path: Path) -> None:
 
 
 async def test_unsupported_kind_raises_before_writing(tmp_path: Path) -> None:
-    async with serve("livechat", chats=5, seed=1) as sb:
+    async with serve("acquire", chats=5, seed=1, generation="v2") as sb:
         async with sb.client(retry_policy=NO_WAIT) as client:
             out = tmp_path / "v.jsonl"
             with pytest.raises(chatapi.UnsupportedOperationError):
-                await chatapi.export(client, "visitors", out)
+                await chatapi.export(client, "offline_messages", out)
         assert sb.stats.requests == 0
     assert not out.exists() and not checkpoint_path(out).exists()
 
@@ -69,11 +69,13 @@ def test_cli_exports_visitors(
 def test_cli_unsupported_kind_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("CHATAPI_LIVECHAT_ACCESS_TOKEN", "token")
-    monkeypatch.setenv("CHATAPI_LIVECHAT_BASE_URL", "http://127.0.0.1:9")
+    # Acquire v2 (api_key + account_id) keeps no offline messages.
+    monkeypatch.setenv("CHATAPI_ACQUIRE_API_KEY", "key")
+    monkeypatch.setenv("CHATAPI_ACQUIRE_ACCOUNT_ID", "acct")
+    monkeypatch.setenv("CHATAPI_ACQUIRE_BASE_URL", "http://127.0.0.1:9")
     out = tmp_path / "v.jsonl"
-    assert main(["export", "livechat", "visitors", "-o", str(out)]) == 2
-    assert "visitors" in capsys.readouterr().err
+    assert main(["export", "acquire", "offline-messages", "-o", str(out)]) == 2
+    assert "offline" in capsys.readouterr().err
     assert not out.exists()
 
 

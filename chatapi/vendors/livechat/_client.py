@@ -6,71 +6,21 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
-from ..._base_client import BaseClient
 from ..._core.secrets import Secret
-from ...endpoints import Endpoint, listing, plain
 from ...errors import APIStatusError, ChatAPIError, ConfigurationError, ErrorDetails
-from ...models import Agent, Chat, OfflineMessage
-from ...pagination import DateWindowed, Pager, SinglePage
-from ._convert import agent_from_payload, chat_from_payload, offline_message_from_payload
+from ...models import Agent, Chat, OfflineMessage, Visitor
+from ...pagination import Pager
+from ._config_ops import ConfigurationOperations
+from ._endpoints import ENDPOINTS
 from ._errors import error_details, misdirected_region
-from ._filters import AGENT_FILTERS, CHAT_FILTERS, OFFLINE_MESSAGE_FILTERS
+from ._ticket_ops import TicketOperations
 
 __all__ = ["ENDPOINTS", "LiveChat"]
 
-#: "each containing 25 chats" / "25 offline messages" (REST API v2 reference, "Archives",
-#: https://developers.livechat.com/docs/; the page shape is in
-#: tests/fixtures/livechat/chats_page_legacy.json).
-PER_PAGE = 25
-#: "the results are limited to the latest 25000 records" (same page).
-RECORD_CAP = 25_000
 _REGIONS = ("dal", "fra")
 
-#: Every operation of the client, as data (see :mod:`chatapi.endpoints`).
-ENDPOINTS: dict[str, Endpoint[Any]] = {
-    "chats": listing(
-        "/chats",
-        plain(chat_from_payload),
-        kind="chat",
-        items="chats",
-        total=("total",),
-        pages="pages",
-        filters=CHAT_FILTERS,
-        per_page=PER_PAGE,
-        # Above the cap, the listing is cut into date windows fetched concurrently.
-        strategy=DateWindowed(
-            cap=RECORD_CAP, per_page=PER_PAGE, from_param="date_from", to_param="date_to"
-        ),
-    ),
-    "get_chat": Endpoint(path="/chats/{id}", decode=plain(chat_from_payload), kind="chat"),
-    "offline_messages": listing(
-        "/offline_messages",
-        plain(offline_message_from_payload),
-        kind="offline message",
-        items="offline_messages",
-        total=("total",),
-        pages="pages",
-        filters=OFFLINE_MESSAGE_FILTERS,
-        per_page=PER_PAGE,
-    ),
-    "get_offline_message": Endpoint(
-        path="/offline_messages/{id}",
-        decode=plain(offline_message_from_payload),
-        kind="offline message",
-    ),
-    # A bare JSON array, no paging.
-    "agents": Endpoint(
-        path="/agents",
-        decode=plain(agent_from_payload),
-        kind="agent",
-        filters=AGENT_FILTERS,
-        strategy=SinglePage(),
-    ),
-    "get_agent": Endpoint(path="/agents/{id}", decode=plain(agent_from_payload), kind="agent"),
-}
 
-
-class LiveChat(BaseClient):
+class LiveChat(ConfigurationOperations, TicketOperations):
     """Client of the LiveChat REST API v2.
 
     Authenticate with either ``login`` + ``api_key`` (HTTP Basic; a Personal Access Token
@@ -88,10 +38,17 @@ class LiveChat(BaseClient):
     Raises:
         ConfigurationError: Missing or contradictory credentials.
 
+    Besides the normalized reads, every operation of the REST API v2 reference is a method:
+    agents (create, update, delete), chat tags and transcripts, canned responses, goals,
+    greetings, groups, status, tags, tickets, webhooks and visitors. Their records are the
+    types of :mod:`chatapi.livechat`. Writes are sent once: they are repeated only when they
+    provably were not processed (see :class:`chatapi.RetryPolicy`).
+
     Example:
         >>> async with chatapi.LiveChat(login="john@example.com", api_key="KEY") as lc:
         ...     async for chat in lc.chats(date_from="2024-01-01"):
         ...         print(chat.id, len(chat.messages))
+        ...     group = await lc.create_group("Billing", agents=["john@example.com"])
     """
 
     vendor = "livechat"
@@ -222,3 +179,12 @@ class LiveChat(BaseClient):
         """One agent by login e-mail."""
         agent: Agent = await self._call("get_agent", path_args={"id": agent_id})
         return agent
+
+    def visitors(self, **filters: Any) -> Pager[Visitor]:
+        """The visitors on the site now (pages with the tracking code).
+
+        Args:
+            **filters: ``state`` (``chatting``, ``queued``), ``group`` (a group id or a
+                list of them; the reference's ``group[]``).
+        """
+        return self._list("visitors", filters)
