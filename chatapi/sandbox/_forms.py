@@ -146,7 +146,9 @@ async def read_body(request: web.Request) -> dict[str, Any]:
     Raises:
         BadParameter: The body is neither a JSON object nor a form.
     """
-    raw = (await request.read()).decode("utf-8", errors="replace") if request.can_read_body else ""
+    # body_exists, not can_read_body: the fault middleware may have read the body already
+    # (request.read() then answers from its cache).
+    raw = (await request.read()).decode("utf-8", errors="replace") if request.body_exists else ""
     text = raw.strip()
     if not text:
         return {}
