@@ -131,6 +131,10 @@ class DataConfig:
         end: Latest chat time (default: the current hour, UTC).
         missed_ratio: Share of chats nobody answered (LiveChat ``missed_chat`` records).
         extra_chats: Chats kept back to "arrive" during listings (page drift faults).
+        tickets: Number of tickets (vendors with a ticket API serve them).
+        report_capped_totals: Listings capped at 25,000 records report ``total`` as at
+            most 25,000 (and ``pages`` at most 1,000), as a real account above the cap may
+            answer; by default ``total`` stays the true count.
     """
 
     seed: int = 1
@@ -143,6 +147,8 @@ class DataConfig:
     end: dt.datetime | None = None
     missed_ratio: float = 0.07
     extra_chats: int = 0
+    tickets: int = 60
+    report_capped_totals: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -260,8 +266,8 @@ class Dataset:
     """
 
     def __init__(self, config: DataConfig) -> None:
-        if config.chats < 0 or config.extra_chats < 0:
-            raise ValueError("chats and extra_chats must be >= 0")
+        if config.chats < 0 or config.extra_chats < 0 or config.tickets < 0:
+            raise ValueError("chats, extra_chats and tickets must be >= 0")
         if config.agents < 1:
             raise ValueError("a dataset needs at least one agent")
         self.config = config

@@ -8,7 +8,12 @@ Shapes follow the fixtures under ``tests/fixtures/livechat/`` (the REST API v2 r
   the real count); unanswered chats are ``"type": "missed_chat"`` records (flat visitor
   fields, a ``time`` string, no ``agents``).
 - ``GET /offline_messages``: 25 per page, default window today - 6 days .. today.
-- ``GET /agents`` (a bare array) and ``/agents/<login>``.
+- ``GET /agents`` (a bare array) and ``/agents/<login>``; agent writes and the rest of the
+  account configuration (groups, status, canned responses, goals, greetings, tags,
+  webhooks, visitors) live in :mod:`chatapi.sandbox._livechat_config`, tickets in
+  :mod:`chatapi.sandbox._livechat_tickets`; both keep state per app instance.
+- ``PUT /chats/<id>/tags`` changes what later reads of that chat show;
+  ``POST /chats/<id>/send_transcript`` is recorded in ``account.transcripts``.
 - Errors: ``{"error": "..."}`` (auth, not found) or ``{"errors": ["..."]}`` (bad parameters).
 
 Not documented by LiveChat and chosen here: offline messages carry an epoch ``timestamp``;
@@ -29,6 +34,9 @@ from typing import Any, ClassVar
 from aiohttp import web
 
 from ._app import VendorApp, json_bytes, json_response
+from ._forms import BadParameter, NotFound, guarded, read_body, require
+from ._livechat_config import LiveChatConfig
+from ._livechat_tickets import LiveChatTickets
 from .data import GROUPS, TAGS, ChatSpec, Dataset, OfflineMessageSpec
 
 __all__ = ["PER_PAGE", "RECORD_CAP", "LiveChatApp", "chat_id", "offline_message_id"]
@@ -116,8 +124,29 @@ class LiveChatApp(VendorApp):
         self.api_key = f"sandbox-{seed:x}-c14b85863755158d7aa5cc4b"
         self.access_token = f"dal:sandbox-token-{seed:x}"
         self._filter_cache: dict[tuple[Any, ...], Sequence[int]] = {}
+        login = dataset.agents[0].email
+        #: Tags changed through ``PUT /chats/<id>/tags``, by chat index (the rest of a
+        #: chat is derived from the dataset, so only the change is stored).
+        self.chat_tag_overlay: dict[int, tuple[str, ...]] = {}
+        self._tags_version = 0
+        self.tickets = LiveChatTickets(
+            dataset,
+            self._check,
+            login,
+            agent_name=lambda who: (
+                self.account.agents[who]["name"] if who in self.account.agents else None
+            ),
+            group_exists=lambda group: self.account.group_exists(group),
+        )
+        self.account = LiveChatConfig(
+            dataset,
+            self._check,
+            login,
+            [agent_detail(dataset, i) for i in range(len(dataset.agents))],
+            self.tickets.tag_counts(),
+        )
         super().__init__(dataset, faults, generation)
-        self.login = self.dataset.agents[0].email
+        self.login = login
 
     # -- setup ------------------------------------------------------------------------------
 
@@ -128,8 +157,15 @@ class LiveChatApp(VendorApp):
             router.add_get(prefix + "/chats/{chat_id}", self.get_chat)
             router.add_get(prefix + "/offline_messages", self.list_offline_messages)
             router.add_get(prefix + "/offline_messages/{message_id}", self.get_offline_message)
-            router.add_get(prefix + "/agents", self.list_agents)
-            router.add_get(prefix + "/agents/{login}", self.get_agent)
+            router.add_put(
+                prefix + "/chats/{chat_id}/tags", guarded(self._check, self.update_chat_tags)
+            )
+            router.add_post(
+                prefix + "/chats/{chat_id}/send_transcript",
+                guarded(self._check, self.send_transcript),
+            )
+            self.account.add_routes(router, prefix)
+            self.tickets.add_routes(router, prefix)
 
     def credentials(self, base_url: str) -> dict[str, Any]:
         """``login`` + ``api_key`` (Basic auth); :attr:`access_token` works as Bearer too."""
@@ -284,16 +320,20 @@ class LiveChatApp(VendorApp):
         if name == "group":
             groups = data.chat_group
             return lambda i: GROUPS[groups[i]][0] == value
+        overlay = self.chat_tag_overlay
         if name == "tag":
             masks = data.chat_tags
             bits = 0
             for tag in value:
                 if tag in TAGS:
                     bits |= 1 << TAGS.index(tag)
-            return lambda i: bool(masks[i] & bits)
+            names = set(value)
+            return lambda i: (
+                bool(names.intersection(overlay[i])) if i in overlay else bool(masks[i] & bits)
+            )
         if name == "tagged":
             masks = data.chat_tags
-            return lambda i: bool(masks[i]) == value
+            return lambda i: (bool(overlay[i]) if i in overlay else bool(masks[i])) == value
         if name in ("has_goal", "has_sale", "queued", "comment"):
             return lambda i: not value
         return lambda i: False
@@ -303,6 +343,9 @@ class LiveChatApp(VendorApp):
         preds = key[2]
         if not preds:
             return key, range(first, max(last, first))
+        if any(name in ("tag", "tagged") for name, _ in preds):
+            # Tag filters depend on PUT /chats/<id>/tags: a change starts a new cache entry.
+            key = (*key, self._tags_version)
         cached = self._filter_cache.get(key)
         if cached is None:
             tests = [self._predicate(name, value) for name, value in preds]
@@ -323,16 +366,30 @@ class LiveChatApp(VendorApp):
         except _BadRequest as exc:
             return self._bad([str(exc)])
         self.listing_requested()
-        body = self.cache.get(("chats", key, page), lambda: self._render_chats_page(matching, page))
+        indices = self._page_indices(matching, page)
+        # A page holding retagged chats is cached under their current tags: the stale body
+        # is never served and pages without such chats keep their cache entry.
+        overlay = self.chat_tag_overlay
+        changed = tuple((i, overlay[i]) for i in indices if i in overlay) if overlay else ()
+        body = self.cache.get(
+            ("chats", key, page, changed), lambda: self._render_chats_page(matching, indices)
+        )
         return json_response(body=body)
 
-    def _render_chats_page(self, matching: Sequence[int], page: int) -> bytes:
+    @staticmethod
+    def _page_indices(matching: Sequence[int], page: int) -> list[int]:
         total = len(matching)
         served = min(total, RECORD_CAP)
-        pages = math.ceil(served / PER_PAGE)
         start = (page - 1) * PER_PAGE
-        positions = range(start, min(start + PER_PAGE, served))
-        chats = [self.chat_payload(matching[total - 1 - p]) for p in positions]
+        return [matching[total - 1 - p] for p in range(start, min(start + PER_PAGE, served))]
+
+    def _render_chats_page(self, matching: Sequence[int], indices: Sequence[int]) -> bytes:
+        total = len(matching)
+        pages = math.ceil(min(total, RECORD_CAP) / PER_PAGE)
+        if self.dataset.config.report_capped_totals:
+            # How an account above the cap may answer: both numbers stop at the cap.
+            total = min(total, RECORD_CAP)
+        chats = [self.chat_payload(i) for i in indices]
         return json_bytes({"chats": chats, "total": total, "pages": pages})
 
     async def get_chat(self, request: web.Request) -> web.Response:
@@ -347,8 +404,48 @@ class LiveChatApp(VendorApp):
         return json_response(body=json_bytes(self.chat_payload(index)))
 
     def chat_payload(self, index: int) -> dict[str, Any]:
-        """The ``/chats`` record of chat ``index``, exactly as served."""
-        return chat_payload(self.dataset, self.dataset.chat(index))
+        """The ``/chats`` record of chat ``index``, exactly as served (changed tags too)."""
+        record = chat_payload(self.dataset, self.dataset.chat(index))
+        tags = self.chat_tag_overlay.get(index)
+        if tags is not None:
+            record["tags"] = list(tags)
+        return record
+
+    def _chat_index(self, request: web.Request) -> int:
+        index = chat_index(self.seed, request.match_info["chat_id"])
+        if index is None or index >= self.dataset.chat_count:
+            raise NotFound("Chat not found")
+        return index
+
+    async def update_chat_tags(self, request: web.Request) -> web.Response:
+        """``PUT /chats/<id>/tags``: ``tag`` (an array; ``tag[]`` keys and forms too)
+        replaces the chat's tags (https://developers.livechat.com/docs/ REST API v2
+        reference, "Update chat tags")."""
+        index = self._chat_index(request)
+        body = await read_body(request)
+        if "tag" not in body:
+            raise BadParameter("tag: is required")
+        value = body["tag"]
+        tags = [value] if isinstance(value, str) else value
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise BadParameter("tag: must be an array of strings")
+        old = self.chat_payload(index).get("tags", [])
+        new = tuple(dict.fromkeys(tags))
+        self.chat_tag_overlay[index] = new
+        self._tags_version += 1
+        group = GROUPS[self.dataset.chat_group[index]][0]
+        self.account.count_chat_tags(group, old, new)
+        return json_response({"chats": [self.chat_payload(index)], "total": 1, "pages": 1})
+
+    async def send_transcript(self, request: web.Request) -> web.Response:
+        """``POST /chats/<id>/send_transcript``: ``to`` required."""
+        index = self._chat_index(request)
+        body = await read_body(request)
+        to = str(require(body, "to"))
+        if "@" not in to:
+            raise BadParameter("to: must be a correct e-mail address")
+        self.account.transcripts.append((chat_id(self.seed, index), to))
+        return json_response({"result": f"E-mail has been sent to {to}."})
 
     def expected_chats(self) -> list[dict[str, Any]]:
         """Every record a complete ``/chats`` listing holds now, newest first (no cap)."""
@@ -420,32 +517,6 @@ class LiveChatApp(VendorApp):
             for i in reversed(range(len(times)))
             if lo is None or times[i] >= lo
         ]
-
-    # -- agents -----------------------------------------------------------------------------
-
-    async def list_agents(self, request: web.Request) -> web.Response:
-        """``GET /agents`` (optional ``status``)."""
-        denied = self._check(request)
-        if denied is not None:
-            return denied
-        status = request.query.get("status")
-        rows = [
-            agent_row(self.dataset, i)
-            for i in range(len(self.dataset.agents))
-            if status is None or self.dataset.agents[i].status == status
-        ]
-        return json_response(rows)
-
-    async def get_agent(self, request: web.Request) -> web.Response:
-        """``GET /agents/<login>``."""
-        denied = self._check(request)
-        if denied is not None:
-            return denied
-        login = request.match_info["login"]
-        for agent in self.dataset.agents:
-            if agent.email == login:
-                return json_response(agent_detail(self.dataset, agent.index))
-        return self.error_response(404, "Agent not found")
 
 
 # -- payload rendering (module functions: tests and benchmarks use them directly) ------------

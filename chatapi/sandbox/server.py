@@ -131,6 +131,8 @@ def make_app(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     missed_ratio: float = 0.07,
+    tickets: int = 60,
+    report_capped_totals: bool = False,
 ) -> VendorApp:
     """Build (without serving) the fake ``vendor`` over a freshly generated dataset.
 
@@ -148,6 +150,8 @@ def make_app(
         end=end,
         missed_ratio=missed_ratio,
         extra_chats=faults.page_drift,
+        tickets=tickets,
+        report_capped_totals=report_capped_totals,
     )
     return _app_class(vendor)(Dataset(config), faults, generation)
 
@@ -219,6 +223,8 @@ async def serve(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     missed_ratio: float = 0.07,
+    tickets: int = 60,
+    report_capped_totals: bool = False,
 ) -> AsyncIterator[Sandbox]:
     """Serve a fake ``vendor`` on 127.0.0.1 for the duration of the ``async with`` block.
 
@@ -237,6 +243,9 @@ async def serve(
         start: Earliest chat time (aware datetime; default ``end`` - 30 days).
         end: Latest chat time (aware datetime; default the current hour).
         missed_ratio: Share of unanswered chats.
+        tickets: Number of tickets (LiveChat serves them).
+        report_capped_totals: Listings above the 25,000-record cap report ``total``
+            25,000 and ``pages`` 1,000 (see :class:`~chatapi.sandbox.data.DataConfig`).
 
     Yields:
         The running :class:`Sandbox`.
@@ -259,6 +268,8 @@ async def serve(
         start=start,
         end=end,
         missed_ratio=missed_ratio,
+        tickets=tickets,
+        report_capped_totals=report_capped_totals,
     )
     runner = web.AppRunner(fake.app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
