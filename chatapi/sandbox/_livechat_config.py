@@ -105,14 +105,13 @@ class LiveChatConfig(LiveChatContent):
         self.tags: dict[tuple[int, str], dict[str, Any]] = {}
         self.webhooks: dict[str, dict[str, Any]] = {}
         self._webhooks_made = 0
-        self.visitors: list[dict[str, Any]] = []
+        self._visitors: list[dict[str, Any]] | None = None
         self.visitor_details: dict[str, list[dict[str, Any]]] = {}
         self.transcripts: list[tuple[str, str]] = []
         self._seed_canned()
         self._seed_goals()
         self._seed_greetings()
         self._seed_tags(ticket_tag_counts)
-        self._seed_visitors()
 
     # -- initial data (canned responses, goals, greetings: LiveChatContent) ------------------
 
@@ -146,13 +145,22 @@ class LiveChatConfig(LiveChatContent):
                 "group": group_id,
             }
 
-    def _seed_visitors(self) -> None:
+    @property
+    def visitors(self) -> list[dict[str, Any]]:
+        """Every visitor of the dataset, on site now (built on first use: a large dataset's
+        sandbox that is never asked for visitors does not pay for them)."""
+        if self._visitors is None:
+            self._visitors = self._seed_visitors()
+        return self._visitors
+
+    def _seed_visitors(self) -> list[dict[str, Any]]:
         data = self.dataset
         rng = self._rng("visitors")
         now = int(data.end.timestamp())
         states = ("chatting", "chatting", "queued", "browsing", "browsing", "browsing")
-        for number in range(8):
-            visitor = data.visitor(rng.randrange(data.visitor_count))
+        visitors = []
+        for number in range(data.visitor_count):
+            visitor = data.visitor(number)
             state = states[number % len(states)]
             browser, version, os_name, os_version, _ = visitor.browser
             entered = now - rng.randrange(60, 3600)
@@ -219,7 +227,8 @@ class LiveChatConfig(LiveChatContent):
                 ]
             if state == "queued":
                 item["queue_start_time"] = entered + 90
-            self.visitors.append(item)
+            visitors.append(item)
+        return visitors
 
     # -- routes -----------------------------------------------------------------------------
 
@@ -645,13 +654,13 @@ class LiveChatConfig(LiveChatContent):
         return json_response(rows)
 
     async def add_visitor_details(self, request: web.Request) -> web.Response:
-        """``POST /visitors/<visitor_id>/details``: ``license_id``, ``token``, ``id`` and
-        ``fields[i][name]``/``fields[i][value]`` (a form)."""
+        """``POST /visitors/<visitor_id>/details`` (a form): ``license_id``, ``token``,
+        ``fields[i][name]``/``fields[i][value]``, and the integration's ``id`` if given."""
         visitor_id = request.match_info["visitor_id"]
         if not any(v["id"] == visitor_id for v in self.visitors):
             raise NotFound("Visitor not found")
         body = await read_body(request)
-        for name in ("license_id", "token", "id"):
+        for name in ("license_id", "token"):
             require(body, name)
         fields = as_list(require(body, "fields"), "fields")
         details = []

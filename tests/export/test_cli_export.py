@@ -219,14 +219,17 @@ def test_ctrl_c_saves_the_checkpoint_and_resume_completes(tmp_path: Path) -> Non
     assert len(ids) == 1500 == len(set(ids))
 
 
-def test_demo_exports_three_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_exports_every_supported_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "demo"
     assert main(["demo", "--dir", str(folder), "--chats", "300", "--quiet"]) == 0
     assert len(read_ids(folder / "chats.jsonl")) == 300
     assert read_ids(folder / "agents.jsonl")
+    assert read_ids(folder / "visitors.jsonl")
     assert (folder / "offline-messages.jsonl").exists()
     out = capsys.readouterr().out
-    assert out.count("complete") == 3 and "NO" not in out
+    assert out.count("complete") == 4 and "NO" not in out
 
 
 def test_terminal_gets_a_live_progress_bar_and_a_table(tmp_path: Path) -> None:
