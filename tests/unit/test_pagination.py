@@ -311,6 +311,34 @@ async def test_single_day_above_cap_raises_pagination_error() -> None:
         await pager.collect()
 
 
+async def test_a_listing_reporting_exactly_the_cap_is_split_and_verified() -> None:
+    # 50 records over two days: whole, but the first page cannot tell it from a clipped one.
+    archive = CappedArchive({dt.date(2024, 1, 1): 20, dt.date(2024, 1, 2): 30}, cap=50, per_page=5)
+    pager = Pager(
+        archive.fetch,
+        {"date_from": "2024-01-01", "date_to": "2024-01-02"},
+        DateWindowed(cap=50, per_page=5, from_param="date_from", to_param="date_to"),
+        concurrency=3,
+        key=ident,
+    )
+    assert len(await pager.collect()) == 50
+    assert pager.report.windows == 2 and pager.report.complete
+
+
+async def test_one_day_at_exactly_the_cap_is_fetched_but_not_called_complete() -> None:
+    archive = CappedArchive({dt.date(2024, 1, 1): 5, dt.date(2024, 1, 2): 50}, cap=50, per_page=5)
+    pager = Pager(
+        archive.fetch,
+        {"date_from": "2024-01-01", "date_to": "2024-01-02"},
+        DateWindowed(cap=50, per_page=5, from_param="date_from", to_param="date_to"),
+        concurrency=3,
+        key=ident,
+    )
+    assert len(await pager.collect()) == 55
+    assert pager.report.capped_windows == 1
+    assert pager.report.missing == 0 and not pager.report.complete
+
+
 async def _resume_after(pager_factory: Any, stop_after_pages: int) -> tuple[list[str], Any]:
     first_run: list[str] = []
     cursor = None
