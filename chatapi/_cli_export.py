@@ -534,4 +534,10 @@ async def _demo(args: argparse.Namespace) -> list[ExportReport]:
                     )
                 finally:
                     reporter.close()
+            show_writes = vendor_spec(vendor).load_demo_writes()
+            if show_writes is not None:
+                print(f"writes to the {vendor} sandbox:", file=sys.stdout)
+                async for line in show_writes(client):
+                    print(f"  {line}", file=sys.stdout)
+                print(file=sys.stdout)
     return reports

@@ -14,7 +14,7 @@ Example (a third-party package's ``pyproject.toml``)::
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -89,6 +89,9 @@ class VendorSpec:
         sandbox: ``"module:Class"`` of the vendor's fake server (a
             :class:`chatapi.sandbox.VendorApp` subclass), or None when it ships none.
         webhook_parser: ``"module:function"`` parsing the vendor's webhooks, when it has any.
+        demo_writes: ``"module:function"`` of an async generator ``(client)`` that shows the
+            vendor's writes against its sandbox in ``chatapi demo``, yielding one line per
+            thing it did; None when the vendor takes no writes.
     """
 
     name: str = attrs.field()
@@ -100,6 +103,7 @@ class VendorSpec:
     secrets: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
     sandbox: str | None = None
     webhook_parser: str | None = None
+    demo_writes: str | None = None
 
     @name.validator
     def _check_name(self, _: attrs.Attribute[str], value: str) -> None:
@@ -171,6 +175,13 @@ class VendorSpec:
             if generation.client not in classes:
                 classes.append(generation.client)
         return tuple(classes)
+
+    def load_demo_writes(self) -> Callable[[Any], AsyncIterator[str]] | None:
+        """The demo of the vendor's writes, imported on demand (None when it has none)."""
+        if self.demo_writes is None:
+            return None
+        loaded: Callable[[Any], AsyncIterator[str]] = load_object(self.demo_writes)
+        return loaded
 
     def load_sandbox(self) -> type[Any] | None:
         """The fake server class, imported on demand (None when the vendor ships none)."""

@@ -230,6 +230,10 @@ def test_demo_exports_every_supported_kind(
     assert (folder / "offline-messages.jsonl").exists()
     out = capsys.readouterr().out
     assert out.count("complete") == 4 and "NO" not in out
+    # The vendor's demo of its writes: each record created once and read back.
+    assert "created group 'Demo group'" in out and "read group" in out
+    assert "created agent demo.agent@example.com" in out and "read agent" in out
+    assert "created ticket for demo.customer@example.com" in out and "read ticket" in out
 
 
 def test_terminal_gets_a_live_progress_bar_and_a_table(tmp_path: Path) -> None:

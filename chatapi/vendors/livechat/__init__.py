@@ -16,4 +16,5 @@ SPEC = VendorSpec(
     settings=["region"],
     secrets=["api_key", "access_token"],
     sandbox="chatapi.sandbox.livechat:LiveChatApp",
+    demo_writes="chatapi.vendors.livechat._demo:show_writes",
 )
