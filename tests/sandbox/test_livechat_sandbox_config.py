@@ -4,7 +4,6 @@ transcripts. Raw requests only (no chatapi client)."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
@@ -16,40 +15,10 @@ import pytest
 from chatapi.sandbox import Faults, Sandbox, serve
 from chatapi.sandbox._forms import parse_bracket_form
 
+from ._livechat_http import Http
+
 UTC = dt.timezone.utc
 END = dt.datetime(2026, 3, 1, tzinfo=UTC)
-
-
-class Http:
-    """Raw requests to a sandbox with its credentials: ``(status, JSON body)``."""
-
-    def __init__(self, sb: Sandbox, session: aiohttp.ClientSession) -> None:
-        pair = f"{sb.credentials['login']}:{sb.credentials['api_key']}".encode()
-        self.headers = {
-            "Authorization": "Basic " + base64.b64encode(pair).decode(),
-            "X-API-Version": "2",
-        }
-        self.sb = sb
-        self.session = session
-
-    async def __call__(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Any = None,
-        json: Any = None,
-        data: Any = None,
-    ) -> tuple[int, Any]:
-        async with self.session.request(
-            method,
-            self.sb.base_url + path,
-            params=params,
-            json=json,
-            data=data,
-            headers=self.headers,
-        ) as resp:
-            return resp.status, await resp.json(content_type=None)
 
 
 @pytest.fixture

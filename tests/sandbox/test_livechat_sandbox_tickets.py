@@ -3,7 +3,6 @@ totals option of ``/chats`` and ``/tickets``. Raw requests only (no chatapi clie
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
@@ -14,6 +13,8 @@ import pytest
 
 from chatapi.sandbox import Sandbox, serve
 from chatapi.sandbox.data import DataConfig
+
+from ._livechat_http import Http
 
 UTC = dt.timezone.utc
 END = dt.datetime(2026, 3, 1, tzinfo=UTC)
@@ -30,32 +31,6 @@ TICKET_KEYS = {
     "firstResponse",
     "tags",
 }
-
-
-class Http:
-    """Raw requests with the sandbox's credentials: ``(status, JSON body)``."""
-
-    def __init__(self, sb: Sandbox, session: aiohttp.ClientSession) -> None:
-        pair = f"{sb.credentials['login']}:{sb.credentials['api_key']}".encode()
-        self.headers = {
-            "Authorization": "Basic " + base64.b64encode(pair).decode(),
-            "X-API-Version": "2",
-        }
-        self.base_url = sb.base_url
-        self.session = session
-
-    async def __call__(
-        self, method: str, path: str, *, params: Any = None, json: Any = None, data: Any = None
-    ) -> tuple[int, Any]:
-        async with self.session.request(
-            method,
-            self.base_url + path,
-            params=params,
-            json=json,
-            data=data,
-            headers=self.headers,
-        ) as resp:
-            return resp.status, await resp.json(content_type=None)
 
 
 @pytest.fixture

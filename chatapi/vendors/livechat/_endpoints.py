@@ -152,26 +152,34 @@ def _config_rows(
     }
 
 
+def _archive(
+    path: str, decode: Any, kind: str, items: str, filters: Any, *, capped: bool = True
+) -> Endpoint[Any]:
+    """A listing of 25 records per page reporting ``total`` and ``pages``; at (or above) the
+    25,000-record cap it is cut into date windows fetched concurrently."""
+    windows = DateWindowed(
+        cap=RECORD_CAP, per_page=PER_PAGE, from_param="date_from", to_param="date_to"
+    )
+    return listing(
+        path,
+        decode,
+        kind=kind,
+        items=items,
+        total=("total",),
+        pages="pages",
+        filters=filters,
+        per_page=PER_PAGE,
+        **({"strategy": windows} if capped else {}),
+    )
+
+
 _agent = plain(agent_from_payload)
 _ticket = plain(ticket_from_payload)
 
 #: Every operation of the client, as data (see :mod:`chatapi.endpoints`).
 ENDPOINTS: dict[str, Endpoint[Any]] = {
     # -- archives ---------------------------------------------------------------------------
-    "chats": listing(
-        "/chats",
-        plain(chat_from_payload),
-        kind="chat",
-        items="chats",
-        total=("total",),
-        pages="pages",
-        filters=CHAT_FILTERS,
-        per_page=PER_PAGE,
-        # At (or above) the cap, the listing is cut into date windows fetched concurrently.
-        strategy=DateWindowed(
-            cap=RECORD_CAP, per_page=PER_PAGE, from_param="date_from", to_param="date_to"
-        ),
-    ),
+    "chats": _archive("/chats", plain(chat_from_payload), "chat", "chats", CHAT_FILTERS),
     "get_chat": Endpoint(path="/chats/{id}", decode=plain(chat_from_payload), kind="chat"),
     "update_chat_tags": _write(
         "/chats/{id}/tags",
@@ -183,15 +191,13 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
         pick=_by_id,
     ),
     "send_transcript": _write("/chats/{id}/send_transcript", "POST", p.TRANSCRIPT),
-    "offline_messages": listing(
+    "offline_messages": _archive(
         "/offline_messages",
         plain(offline_message_from_payload),
-        kind="offline message",
-        items="offline_messages",
-        total=("total",),
-        pages="pages",
-        filters=OFFLINE_MESSAGE_FILTERS,
-        per_page=PER_PAGE,
+        "offline message",
+        "offline_messages",
+        OFFLINE_MESSAGE_FILTERS,
+        capped=False,
     ),
     "get_offline_message": Endpoint(
         path="/offline_messages/{id}",
@@ -255,19 +261,7 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
     # A DELETE with a JSON body naming the group, as the reference shows.
     "delete_tag": _write("/tags/{id}", "DELETE", p.TAG_DELETE, kind="tag"),
     # -- tickets -----------------------------------------------------------------------------
-    "tickets": listing(
-        "/tickets",
-        _ticket,
-        kind="ticket",
-        items="tickets",
-        total=("total",),
-        pages="pages",
-        filters=p.TICKET_FILTERS,
-        per_page=PER_PAGE,
-        strategy=DateWindowed(
-            cap=RECORD_CAP, per_page=PER_PAGE, from_param="date_from", to_param="date_to"
-        ),
-    ),
+    "tickets": _archive("/tickets", _ticket, "ticket", "tickets", p.TICKET_FILTERS),
     "get_ticket": Endpoint(
         path="/tickets/{id}", decode=_ticket, kind="ticket", record=_tickets, pick=_by_id
     ),
