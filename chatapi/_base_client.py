@@ -454,7 +454,8 @@ class BaseClient:
             operation: The row's name in ``endpoints``.
             path_args: Values for the path template (quoted as one segment each).
             arguments: The caller's keywords, checked against the row's ``parameters`` (or
-                its ``filters``) before any request and sent where the row's ``body`` says.
+                its ``filters``) before any request and sent where the row's ``body`` says
+                (for a row with ``parameters``, they make the whole body).
             params: Parameters already encoded, sent where the row's ``body`` says.
             body: A JSON body, sent as is (for rows that take a JSON document).
             context: The decoder's context for this call (default: ``_decode_context()``),
@@ -476,7 +477,7 @@ class BaseClient:
                 row.parameters.check(arguments, where=where)
                 document = row.parameters.document(arguments)
                 if row.body == "json":
-                    body = {**document, **dict(row.constants)} if body is None else body
+                    body = {**document, **dict(row.constants)}
                 else:
                     pairs = [*wire.flatten(document), *row.constants]
             else:
@@ -488,16 +489,26 @@ class BaseClient:
         info = RequestInfo(row.method, path)
         if row.decode is None:
             if row.confirms is not None and not row.confirms(response.data):
-                raise ResponseFormatError(
+                error = ResponseFormatError(
                     f"{self.vendor} {operation} answered with no acknowledgement: "
                     f"{jsonlib.dumps(response.data)[:80]!r}",
                     vendor=self.vendor,
                     request=info,
                 )
+                _scrub(error, self._credential_forms())
+                raise error
             return None
         payload = row.single(row.unwrap(response.data))
         if row.pick is not None and isinstance(payload, list):
             payload = row.pick(payload, {**(path_args or {}), **(arguments or {})})
+        if isinstance(payload, ErrorDetails) and not row.safe_to_repeat:
+            # A write that succeeded, answered without the record it made or changed.
+            raise ResponseFormatError(
+                f"{self.vendor} {operation} succeeded but its answer holds no {row.kind}: "
+                f"{payload.message}",
+                vendor=self.vendor,
+                request=info,
+            )
         if isinstance(payload, ErrorDetails):
             # The answer succeeded but says there is no such record (an empty envelope).
             raise build_status_error(

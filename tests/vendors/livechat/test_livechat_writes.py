@@ -224,3 +224,13 @@ async def test_webhook_tokens_stay_out_of_reprs(mocked: Any, lc: chatapi.LiveCha
     webhook = await lc.create_webhook("chat_ended", ["chat"], "https://x")
     assert webhook.token == token
     assert token not in repr(webhook) and token not in str(webhook)
+
+
+async def test_a_write_answered_without_its_record_is_a_format_error(
+    mocked: Any, lc: chatapi.LiveChat
+) -> None:
+    # The webhook was created (200), but the answer lists none with this event and URL.
+    other = {"id": "w9", "event_type": "chat_started", "data_types": [], "url": "https://y"}
+    mocked.post(f"{BASE}/webhooks", payload={"events": [{**other, "token": "t" * 32}]})
+    with pytest.raises(chatapi.ResponseFormatError, match="succeeded but its answer holds no"):
+        await lc.create_webhook("chat_ended", ["chat"], "https://x")
