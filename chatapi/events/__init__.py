@@ -6,25 +6,48 @@ aiohttp application; :func:`poll` finds the same events by listing, for vendors 
 none.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._dedupe import DedupeCache, MemoryDedupeCache
+from ._fetch_back import fetch_back
 from ._model import Event, EventKind, WebhookContext, WebhookError, WebhookVerificationError
 from ._parse import WebhookParser, parse_webhook, webhook_parser
+from ._poll import PollCursor, Poller, poll
 from ._verify import body_hash, check_basic_auth, hmac_sha256_hex, matches_any, signature_matches
 
 __all__ = [
     "DedupeCache",
     "Event",
+    "EventCallback",
     "EventKind",
     "MemoryDedupeCache",
+    "PollCursor",
+    "Poller",
     "WebhookContext",
     "WebhookError",
     "WebhookParser",
     "WebhookVerificationError",
     "body_hash",
     "check_basic_auth",
+    "fetch_back",
     "hmac_sha256_hex",
     "matches_any",
     "parse_webhook",
+    "poll",
     "signature_matches",
+    "webhook_app",
+    "webhook_handler",
     "webhook_parser",
 ]
+
+if TYPE_CHECKING:
+    from ._receive import EventCallback, webhook_app, webhook_handler
+
+
+def __getattr__(name: str) -> Any:
+    # The receiving side imports aiohttp's server; parsing needs none of it.
+    if name in ("EventCallback", "webhook_app", "webhook_handler"):
+        from . import _receive
+
+        return getattr(_receive, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
