@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._cli_export import add_demo_command, add_export_command
+from ._cli_listen import add_listen_command
 
 __all__ = ["build_parser", "main", "parse_duration", "sandbox_main"]
 
@@ -298,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_command(subparsers)
     add_demo_command(subparsers)
     add_sandbox_command(subparsers)
+    add_listen_command(subparsers)
     return parser
 
 

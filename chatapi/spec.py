@@ -89,6 +89,8 @@ class VendorSpec:
         sandbox: ``"module:Class"`` of the vendor's fake server (a
             :class:`chatapi.sandbox.VendorApp` subclass), or None when it ships none.
         webhook_parser: ``"module:function"`` parsing the vendor's webhooks, when it has any.
+        webhook_secret_keys: Keys of the vendor's webhook payloads that hold credentials
+            (LiveChat's ``token``): blanked in everything chatapi writes (``chatapi listen``).
         demo_writes: ``"module:function"`` of an async generator ``(client)`` that shows the
             vendor's writes against its sandbox in ``chatapi demo``, yielding one line per
             thing it did; None when the vendor takes no writes.
@@ -103,6 +105,7 @@ class VendorSpec:
     secrets: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
     sandbox: str | None = None
     webhook_parser: str | None = None
+    webhook_secret_keys: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
     demo_writes: str | None = None
 
     @name.validator

@@ -56,7 +56,7 @@ class PollCursor:
 
     @classmethod
     def starting(cls, since: dt.datetime, kinds: Sequence[str]) -> PollCursor:
-        """A cursor reporting what ends after ``since`` (an aware datetime)."""
+        """A cursor reporting what ends at or after ``since`` (an aware datetime)."""
         if since.tzinfo is None:
             raise ValueError("since must be timezone-aware (UTC recommended)")
         at = since.astimezone(dt.timezone.utc)
@@ -199,8 +199,8 @@ def poll(
 
     Args:
         client: Any vendor client (REVE Chat, which pushes no webhooks, included).
-        since: Report what ends after this aware datetime; or a saved ``poller.cursor`` to
-            resume exactly where a previous poll stopped.
+        since: Report what ends at or after this aware datetime; or a saved
+            ``poller.cursor`` to resume exactly where a previous poll stopped.
         interval: Seconds between rounds.
         kinds: The listings to watch (default: ``chats`` and, when the vendor has them,
             ``offline_messages``).
