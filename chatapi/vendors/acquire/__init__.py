@@ -20,4 +20,5 @@ SPEC = VendorSpec(
     settings=["timezone"],
     secrets=["api_key", "token"],
     sandbox="chatapi.sandbox.acquire:AcquireApp",
+    webhook_parser="chatapi.vendors.acquire._webhooks:parse_acquire_webhook",
 )

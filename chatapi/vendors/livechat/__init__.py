@@ -17,4 +17,5 @@ SPEC = VendorSpec(
     secrets=["api_key", "access_token"],
     sandbox="chatapi.sandbox.livechat:LiveChatApp",
     demo_writes="chatapi.vendors.livechat._demo:show_writes",
+    webhook_parser="chatapi.vendors.livechat._webhooks:parse_livechat_webhook",
 )
