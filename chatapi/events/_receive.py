@@ -9,10 +9,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ..errors import ChatAPIError, ConfigurationError
+from ..errors import ChatAPIError
 from ._dedupe import DedupeCache
 from ._model import Event, WebhookError, WebhookVerificationError
-from ._parse import parse_webhook, webhook_parser
+from ._parse import _secrets, parse_webhook, webhook_parser
 
 __all__ = ["EventCallback", "webhook_app", "webhook_handler"]
 
@@ -51,12 +51,14 @@ def webhook_handler(
 
     Raises:
         ValueError: Neither ``queue`` nor ``callback`` given.
+        ConfigurationError: A secret that is not a non-empty string (or list of them).
         UnsupportedOperationError: The vendor sends no webhooks.
     """
     if queue is None and callback is None:
         raise ValueError("webhook_handler needs a queue or a callback for the events")
-    webhook_parser(vendor)  # fail now, not on the first request, for a vendor without webhooks
-    secrets = None if secret is None else ([secret] if isinstance(secret, str) else list(secret))
+    # Fail now, not on the first request: a vendor without webhooks, a malformed secret.
+    webhook_parser(vendor)
+    secrets = list(_secrets(secret)) or None
     tasks: set[asyncio.Task[Any]] = set()
 
     async def handle(request: web.Request) -> web.Response:
@@ -73,8 +75,6 @@ def webhook_handler(
         except WebhookVerificationError as error:
             logger.warning("%s webhook refused: %s", vendor, error)
             return web.json_response({"error": "verification failed"}, status=401)
-        except ConfigurationError:
-            raise  # the receiver's own set-up is wrong (a secret for a vendor that signs nothing)
         except (WebhookError, ChatAPIError) as error:
             logger.warning("%s webhook unreadable: %s", vendor, error)
             return web.json_response({"error": "unreadable body"}, status=400)

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from chatapi.errors import ConfigurationError
 from chatapi.events import EventKind, WebhookVerificationError, parse_webhook
 from chatapi.models import ParticipantKind
 from chatapi.vendors.acquire._convert_v1 import v1_chat
@@ -201,8 +200,8 @@ def test_v1_dedupe_key_is_the_body_hash() -> None:
     assert parse_webhook("acquire", START).dedupe_key == hashlib.sha256(START).hexdigest()
 
 
-def test_v1_with_a_secret_is_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="basic_auth"):
+def test_v1_with_a_secret_is_refused_as_unverifiable() -> None:
+    with pytest.raises(WebhookVerificationError, match="basic_auth"):
         parse_webhook("acquire", START, secret="k")
 
 

@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._core.timeparse import UTC
-from ...errors import ConfigurationError
 from ...events import Event, EventKind, WebhookContext, WebhookVerificationError, signature_matches
 from ...models import Chat, Visitor
 from ._convert_common import VENDOR
@@ -65,16 +64,18 @@ def parse_acquire_webhook(data: Mapping[str, Any], context: WebhookContext) -> E
         WebhookVerificationError: HMAC keys were configured and ``x-acquire-signature`` is
             missing or matches none of them (over the raw body, then over its
             ``JSON.stringify`` form).
-        ConfigurationError: A key was configured but the payload is a v1 event: Acquire v1
-            signs nothing (check HTTP Basic credentials with ``basic_auth=`` instead).
+            A v1 event with keys configured fails too: Acquire v1 signs nothing, so it cannot
+            prove it came from the key's holder (check HTTP Basic credentials with
+            ``basic_auth=`` instead). It is refused rather than an error of the receiver's
+            set-up, since anyone can send a v1-shaped body.
     """
     name = data.get("event")
     name = name if isinstance(name, str) else ""
     if _V1_NAME.match(name):
         if context.secrets:
-            raise ConfigurationError(
-                "Acquire v1 webhooks are not signed, so a secret cannot verify them: put HTTP "
-                "Basic credentials in the webhook URL and pass basic_auth= instead",
+            raise WebhookVerificationError(
+                "an unsigned Acquire v1 event cannot be verified with a signing key: v1 signs "
+                "nothing (put HTTP Basic credentials in the webhook URL and pass basic_auth=)",
                 vendor=VENDOR,
             )
         return parse_v1(data, context, name)

@@ -16,6 +16,9 @@ SPEC = VendorSpec(
     settings=["region"],
     secrets=["api_key", "access_token"],
     sandbox="chatapi.sandbox.livechat:LiveChatApp",
+    # A webhook's token authorizes Configuration API calls for the license
+    # (https://developers.livechat.com/docs/, "Webhooks"): a credential, never written.
+    webhook_secret_keys=["token"],
     demo_writes="chatapi.vendors.livechat._demo:show_writes",
     webhook_parser="chatapi.vendors.livechat._webhooks:parse_livechat_webhook",
 )
