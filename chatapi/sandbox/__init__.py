@@ -15,6 +15,7 @@ generations each serves. From a shell: ``chatapi sandbox livechat --port 8765`` 
 """
 
 from ._app import Stats, VendorApp
+from ._live import Delivery, Live
 from .data import DataConfig, Dataset
 from .faults import Faults
 from .server import (
@@ -33,7 +34,9 @@ __all__ = [
     "VENDORS",
     "DataConfig",
     "Dataset",
+    "Delivery",
     "Faults",
+    "Live",
     "Sandbox",
     "Stats",
     "SubprocessSandbox",
