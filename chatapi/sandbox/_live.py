@@ -51,6 +51,11 @@ def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: f
         raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
 
 
+def _count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
+
+
 def _http_url(_instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not value.startswith(("http://", "https://")):
         raise ValueError(f"{attribute.name} must be an http(s) URL, got {value!r}")
@@ -80,7 +85,7 @@ class Live:
     """
 
     interval: float = attrs.field(default=1.0, validator=_positive)
-    chats: int = attrs.field(default=10, validator=_non_negative)
+    chats: int = attrs.field(default=10, validator=_count)
     retry_delay_scale: float = attrs.field(default=1.0, validator=_non_negative)
     delivery_timeout: float | None = None
     webhook_url: str | None = attrs.field(default=None, validator=_http_url)
