@@ -185,8 +185,7 @@ class LiveChatApp(VendorApp):
         the account's ``token``)."""
         if live.webhook_key is not None:
             raise ValueError(
-                "LiveChat webhooks are not signed (no webhook key); they carry the "
-                "webhook's token"
+                "LiveChat webhooks are not signed (no webhook key); they carry the webhook's token"
             )
 
     def enable_live(self, live: Live) -> LiveRunner:

@@ -227,7 +227,7 @@ async def test_livechat_deliveries_match_the_chat(receiver: Callable[..., Any]) 
                 chats[chat["id"]] = chat
     assert len(started_rec.requests) == 3
     assert len(ended_rec.requests) == 3
-    for (headers, raw), body in zip(started_rec.requests, started_rec.bodies()):
+    for (headers, raw), body in zip(started_rec.requests, started_rec.bodies(), strict=True):
         assert headers["Content-Type"] == "application/json"
         assert raw == json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         assert body["event_type"] == "chat_started"
@@ -353,3 +353,100 @@ async def test_livechat_webhook_url_registers_webhooks(receiver: Callable[..., A
     with pytest.raises(ValueError, match="not signed"):
         async with serve("livechat", live=Live(webhook_key="k")):
             pass
+
+
+# -- Acquire webhooks -----------------------------------------------------------------------
+
+JS_DATE = re.compile(
+    r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d GMT\+0000 "
+    r"\(Coordinated Universal Time\)"
+)
+
+
+async def test_acquire_v2_deliveries_are_signed(receiver: Callable[..., Any]) -> None:
+    rec = await receiver()
+    key = "sandbox-hmac-key"
+    live = Live(chats=2, webhook_url=rec.url, webhook_key=key, **FAST)
+    async with serve("acquire", generation="v2", chats=10, live=live) as sb:
+        assert sb.live is not None
+        await sb.live.wait_arrivals(2)
+        await sb.live.wait_idle()
+        creds = sb.credentials
+        headers = {"Authorization": f"Bearer {creds['api_key']}"}
+        cases = {}
+        async with aiohttp.ClientSession() as session:
+            for body in rec.bodies()[::2]:
+                url = f"{creds['base_url']}/crm/objects/case/{body['data']['caseId']}"
+                params = {"relations": "messages"}
+                async with session.get(url, params=params, headers=headers) as resp:
+                    assert resp.status == 200
+                    cases[body["data"]["caseId"]] = (await resp.json())["data"]
+    assert [b["event"] for b in rec.bodies()] == ["case:new", "case:status"] * 2
+    for (headers_in, raw), body in zip(rec.requests, rec.bodies(), strict=True):
+        expected = hmac.new(key.encode(), raw, hashlib.sha256).hexdigest()
+        assert headers_in["x-acquire-signature"] == expected
+        assert headers_in["Content-Type"] == "application/json"
+        # Compact: the body is what JSON.stringify gives.
+        assert raw == json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        data = body["data"]
+        assert set(data) == {"caseId", "status", "fields", "contact", "messages"}
+        assert data["status"] == ("pending" if body["event"] == "case:new" else "closed")
+        case = cases[data["caseId"]]
+        assert data["contact"]["id"] == str(case["contactId"])
+        assert set(data["contact"]["fields"]) >= {"name", "email", "countryId", "ip"}
+        assert [m["id"] for m in data["messages"]] == [str(m["id"]) for m in case["messages"]]
+        assert [m["message"] for m in data["messages"]] == [m["message"] for m in case["messages"]]
+        for sent, listed in zip(data["messages"], case["messages"], strict=True):
+            assert set(sent) == {
+                "id", "channel", "senderId", "senderType", "type", "message", "seen", "dateCreated",
+            }  # fmt: skip
+            assert sent["senderId"] == str(listed["senderId"])
+            assert JS_DATE.fullmatch(sent["dateCreated"])
+            assert all(isinstance(v, str) for v in sent.values())
+    assert [d.statuses for d in sb.deliveries] == [[200]] * 4
+
+
+async def test_acquire_v1_deliveries_are_unsigned(receiver: Callable[..., Any]) -> None:
+    rec = await receiver([500, 200])
+    live = Live(chats=1, webhook_url=rec.url, **FAST)
+    async with serve("acquire", generation="v1", chats=10, live=live) as sb:
+        assert sb.live is not None
+        await sb.live.wait_arrivals(1)
+        await sb.live.wait_idle()
+        app = sb.app
+        assert isinstance(app, AcquireApp)
+        (index,) = sb.live.arrived
+        thread = app.v1_thread(index)
+    start, start_again, close = rec.bodies()
+    assert start == start_again  # the 500 was retried
+    assert all("x-acquire-signature" not in h for h, _ in rec.requests)
+    assert start["event"] == "CHAT_ON_START"
+    assert start["data"][" id"] == thread["chat_id"]
+    assert "id" not in start["data"]
+    assert close["event"] == "CHAT_ON_CLOSE"
+    assert close["id"] == str(thread["chat_id"])
+    assert close["thread_id"] == str(thread["thread_id"])
+    assert close["visitor_id"] == str(thread["visitor_id"])
+    assert close["chat_duration"] == str(thread["chat_duration"])
+    assert all(isinstance(v, str) for v in close.values())
+    assert isinstance(json.loads(close["users"]), dict)
+    assert [d.statuses for d in sb.deliveries] == [[500, 200], [200]]
+    with pytest.raises(ValueError, match="not signed"):
+        async with serve("acquire", generation="v1", live=Live(webhook_key="k")):
+            pass
+
+
+async def test_acquire_retries_five_more_times(receiver: Callable[..., Any]) -> None:
+    rec = await receiver([500] * 10)
+    live = Live(chats=1, webhook_url=rec.url, interval=0.02, retry_delay_scale=0.00001)
+    async with serve("acquire", generation="v2", chats=5, live=live) as sb:
+        assert sb.live is not None
+        await sb.live.wait_arrivals(1)
+        await sb.live.wait_idle()
+    first, second = sb.deliveries
+    # case:new: the first attempt and 5 more, then given up; case:status gets the rest.
+    assert first.statuses == [500] * 6
+    assert not first.delivered and first.done
+    assert second.statuses == [500] * 4 + [200]
+    assert second.delivered
+    assert "x-acquire-signature" not in rec.requests[0][0]
