@@ -141,30 +141,35 @@ async def _list_ids(sb: Sandbox, session: aiohttp.ClientSession) -> list[str]:
     ],
 )
 async def test_chats_arrive_and_are_listed_once(vendor: str, generation: str | None) -> None:
-    live = Live(chats=4, **FAST)
+    # Each listing runs between two arrivals (a listing takes a few ms); one spanning an
+    # arrival would see the page drift of a newest-first listing.
+    live = Live(chats=3, interval=0.15, retry_delay_scale=0.0001)
     async with serve(vendor, chats=30, generation=generation, live=live) as sb:
         assert sb.live is not None
         async with aiohttp.ClientSession() as session:
             before = await _list_ids(sb, session)
-            assert len(before) == 30
-            await sb.live.wait_arrivals(2)
+            await sb.live.wait_arrivals(1)
             middle = await _list_ids(sb, session)
-            await sb.live.wait_arrivals(4)
-            await asyncio.sleep(3 * live.interval)
+            await sb.live.wait_arrivals(3)
             after = await _list_ids(sb, session)
-        assert sb.live.arrived == [30, 31, 32, 33]
+            await asyncio.sleep(2 * live.interval)
+            assert await _list_ids(sb, session) == after
+        assert sb.live.arrived == [30, 31, 32]
         assert not sb.live.running
-        assert sb.dataset.chat_count == 34
-        for listed in (middle, after):
-            assert len(listed) == len(set(listed))
-            assert set(before) <= set(listed)
-        assert len(after) == 34
-        new = [i for i in after if i not in before]
-        assert len(new) == 4
-        if vendor == "livechat" or vendor == "revechat":
-            # Newest first: the arrivals head the listing, latest first.
-            assert after[:4] == new
-            assert new == sorted(new, key=after.index)
+        assert sb.dataset.chat_count == 33
+    assert len(before) == 30
+    assert len(middle) == 31
+    assert len(after) == 33
+    for listed in (middle, after):
+        assert len(listed) == len(set(listed))
+        assert set(before) <= set(listed)
+    assert set(middle) <= set(after)
+    new = [i for i in after if i not in before]
+    assert len(new) == 3
+    if vendor in ("livechat", "revechat"):
+        # Newest first: the arrivals head the listing, the latest first.
+        assert after[:3] == new
+        assert after[2] == middle[0]
 
 
 async def test_server_stop_ends_live_mode_cleanly() -> None:
@@ -450,3 +455,40 @@ async def test_acquire_retries_five_more_times(receiver: Callable[..., Any]) -> 
     assert second.statuses == [500] * 4 + [200]
     assert second.delivered
     assert "x-acquire-signature" not in rec.requests[0][0]
+
+
+# -- CLI and child process ------------------------------------------------------------------
+
+
+def test_cli_live_options() -> None:
+    from chatapi.cli import build_parser, live_from_args
+
+    parser = build_parser()
+    args = parser.parse_args(["sandbox", "livechat"])
+    assert live_from_args(args) is None
+    args = parser.parse_args(["sandbox", "livechat", "--live", "--live-interval", "250ms"])
+    assert live_from_args(args) == Live(interval=0.25, chats=1000)
+    args = parser.parse_args(
+        ["sandbox", "acquire", "--generation", "v2", "--webhook-url", "http://127.0.0.1:1/h",
+         "--webhook-key", "k", "--retry-delay-scale", "0.5"]
+    )  # fmt: skip
+    live = live_from_args(args)
+    assert live.webhook_url == "http://127.0.0.1:1/h" and live.webhook_key == "k"
+    assert live.retry_delay_scale == 0.5
+
+
+async def test_child_process_posts_signed_webhooks(receiver: Callable[..., Any]) -> None:
+    from chatapi.sandbox import run_in_subprocess
+
+    rec = await receiver()
+    live = Live(interval=0.05, chats=2, webhook_url=rec.url, webhook_key="k")
+    with run_in_subprocess("acquire", generation="v2", chats=5, live=live) as child:
+        for _ in range(200):
+            if len(rec.requests) >= 4:
+                break
+            await asyncio.sleep(0.05)
+        assert child.process.poll() is None
+    assert [b["event"] for b in rec.bodies()] == ["case:new", "case:status"] * 2
+    assert [b["data"]["caseId"] for b in rec.bodies()] == ["6", "6", "7", "7"]
+    for headers, raw in rec.requests:
+        assert headers["x-acquire-signature"] == hmac.new(b"k", raw, hashlib.sha256).hexdigest()
