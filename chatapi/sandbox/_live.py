@@ -51,6 +51,13 @@ def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: f
         raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
 
 
+def _optional_positive(
+    _instance: object, attribute: attrs.Attribute[float | None], value: float | None
+) -> None:
+    if value is not None and not value > 0:
+        raise ValueError(f"{attribute.name} must be > 0, got {value!r}")
+
+
 def _count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 0:
         raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
@@ -87,7 +94,7 @@ class Live:
     interval: float = attrs.field(default=1.0, validator=_positive)
     chats: int = attrs.field(default=10, validator=_count)
     retry_delay_scale: float = attrs.field(default=1.0, validator=_non_negative)
-    delivery_timeout: float | None = None
+    delivery_timeout: float | None = attrs.field(default=None, validator=_optional_positive)
     webhook_url: str | None = attrs.field(default=None, validator=_http_url)
     webhook_key: str | None = None
 

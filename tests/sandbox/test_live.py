@@ -190,6 +190,10 @@ def test_live_config_is_checked() -> None:
         Live(interval=0)
     with pytest.raises(ValueError, match="webhook_url"):
         Live(webhook_url="ftp://example.com")
+    with pytest.raises(ValueError, match="delivery_timeout"):
+        Live(delivery_timeout=0)
+    with pytest.raises(ValueError, match="chats"):
+        Live(chats=-1)
 
 
 async def test_revechat_has_no_webhooks() -> None:
