@@ -179,6 +179,38 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument(
         "--max-faults-per-request", type=int, help="serve a request normally after N faults"
     )
+    live = parser.add_argument_group(
+        "live mode (new chats arrive over time; LiveChat and Acquire POST webhooks for them)"
+    )
+    live.add_argument("--live", action="store_true", help="turn live mode on")
+    live.add_argument(
+        "--live-interval",
+        type=parse_duration,
+        default=1.0,
+        help="time between two new chats (default 1s)",
+    )
+    live.add_argument(
+        "--live-chats", type=int, default=1000, help="chats that arrive in all (default 1000)"
+    )
+    live.add_argument(
+        "--retry-delay-scale",
+        type=float,
+        default=1.0,
+        help="factor on the vendor's webhook retry delays (default 1: as documented)",
+    )
+    live.add_argument(
+        "--delivery-timeout",
+        type=parse_duration,
+        help="time a webhook delivery may take (default: the vendor's, 10s)",
+    )
+    live.add_argument(
+        "--webhook-url",
+        help="Acquire: the webhook URL (implies --live); LiveChat: registers chat_started and "
+        "chat_ended webhooks to it (more with POST /webhooks)",
+    )
+    live.add_argument(
+        "--webhook-key", help="Acquire v2: the webhook's HMAC key (x-acquire-signature)"
+    )
 
 
 def add_sandbox_command(subparsers: Any) -> None:
@@ -221,20 +253,38 @@ def faults_from_args(args: argparse.Namespace) -> Any:
     )
 
 
+def live_from_args(args: argparse.Namespace) -> Any:
+    """The :class:`chatapi.sandbox.Live` the sandbox options describe, or None (live mode
+    off: no ``--live``, ``--webhook-url`` or ``--webhook-key``)."""
+    from .sandbox import Live
+
+    if not (args.live or args.webhook_url or args.webhook_key):
+        return None
+    return Live(
+        interval=args.live_interval,
+        chats=args.live_chats,
+        retry_delay_scale=args.retry_delay_scale,
+        delivery_timeout=args.delivery_timeout,
+        webhook_url=args.webhook_url,
+        webhook_key=args.webhook_key,
+    )
+
+
 def run_sandbox(args: argparse.Namespace) -> int:
     """Serve until interrupted; print the base URL, then the credentials."""
     try:
         faults = faults_from_args(args)
+        live = live_from_args(args)
     except ValueError as exc:
         print(f"chatapi sandbox: error: {exc}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(_serve_forever(args, faults))
+        return asyncio.run(_serve_forever(args, faults, live))
     except KeyboardInterrupt:
         return 0
 
 
-async def _serve_forever(args: argparse.Namespace, faults: Any) -> int:
+async def _serve_forever(args: argparse.Namespace, faults: Any, live: Any = None) -> int:
     from .sandbox import serve
 
     end = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
@@ -252,6 +302,7 @@ async def _serve_forever(args: argparse.Namespace, faults: Any) -> int:
             offline_messages=args.offline_messages,
             start=end - dt.timedelta(days=args.days),
             end=end,
+            live=live,
         )
         sandbox = await context.__aenter__()
     except (ValueError, OSError) as exc:
@@ -269,6 +320,13 @@ async def _serve_forever(args: argparse.Namespace, faults: Any) -> int:
             f'  python: chatapi.connect("{args.vendor}", **credentials)',
             flush=True,
         )
+        if live is not None:
+            print(
+                f"live: a new chat every {live.interval:g}s ({live.chats} in all)",
+                flush=True,
+            )
+            for line in sandbox.app.live_info(sandbox.base_url):
+                print(line, flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -282,6 +340,14 @@ async def _serve_forever(args: argparse.Namespace, faults: Any) -> int:
             f"; faults {stats.faults}",
             file=sys.stderr,
         )
+        if live is not None:
+            deliveries = sandbox.deliveries
+            delivered = sum(d.delivered for d in deliveries)
+            print(
+                f"live: {len(sandbox.live.arrived) if sandbox.live else 0} chats arrived; "
+                f"{delivered} of {len(deliveries)} webhook deliveries answered 200",
+                file=sys.stderr,
+            )
         return 0
     finally:
         await context.__aexit__(None, None, None)

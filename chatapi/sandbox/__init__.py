@@ -12,9 +12,14 @@ a third-party one too: :func:`sandbox_vendors` lists them, :func:`generations` t
 generations each serves. From a shell: ``chatapi sandbox livechat --port 8765`` or
 ``python -m chatapi.sandbox livechat``; in another process from Python:
 :func:`run_in_subprocess`.
+
+Live mode (:class:`Live`): ``serve(..., live=Live(interval=1.0, chats=10))`` makes new chats
+arrive while the server runs and POSTs the vendor's webhooks for them (LiveChat's registered
+webhooks, Acquire's configured URL), recording every attempt in ``Sandbox.deliveries``.
 """
 
 from ._app import Stats, VendorApp
+from ._live import Delivery, Live
 from .data import DataConfig, Dataset
 from .faults import Faults
 from .server import (
@@ -33,7 +38,9 @@ __all__ = [
     "VENDORS",
     "DataConfig",
     "Dataset",
+    "Delivery",
     "Faults",
+    "Live",
     "Sandbox",
     "Stats",
     "SubprocessSandbox",

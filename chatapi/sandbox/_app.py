@@ -8,7 +8,7 @@ import socket
 import struct
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 from aiohttp import web
@@ -16,6 +16,9 @@ from aiohttp import web
 from .._core import jsonlib
 from .data import Dataset
 from .faults import FaultPlan, Faults, RateLimiter
+
+if TYPE_CHECKING:
+    from ._live import Delivery, Live, LiveRunner, Outgoing
 
 __all__ = ["PageCache", "Stats", "VendorApp", "json_response"]
 
@@ -165,6 +168,9 @@ class VendorApp:
             faults.total_probability or faults.latency or faults.jitter or self._limiter
         )
         self.cache = PageCache()
+        #: Live mode (see :meth:`enable_live`); None when chats do not arrive over time.
+        self.live: Live | None = None
+        self.live_runner: LiveRunner | None = None
         self.app = web.Application(middlewares=[self._stats_middleware, self._fault_middleware])
         self.setup_routes(self.app.router)
 
@@ -189,7 +195,49 @@ class VendorApp:
         response.headers["Retry-After"] = retry_after
         return response
 
+    def check_live(self, live: Live) -> None:
+        """Reject a live config the vendor cannot honour (default: any webhook setting, for a
+        vendor that sends no webhooks).
+
+        Raises:
+            ValueError: The config asks for something the vendor does not do.
+        """
+        if live.webhook_url is not None or live.webhook_key is not None:
+            raise ValueError(f"the {self.vendor} sandbox sends no webhooks")
+
+    def live_events(self, index: int) -> list[list[Outgoing]]:
+        """The webhook POSTs chat ``index``'s arrival causes, in groups sent one after the
+        other (e.g. every "started" delivery, then every "ended" one); none by default."""
+        return []
+
+    def live_info(self, base_url: str) -> list[str]:
+        """Lines describing the live mode's webhooks (printed by ``chatapi sandbox``)."""
+        return []
+
     # -- shared behaviour -------------------------------------------------------------------
+
+    def enable_live(self, live: Live) -> LiveRunner:
+        """Turn live mode on: while the application runs, a held-back chat arrives every
+        ``live.interval`` seconds and its webhooks are POSTed (see
+        :mod:`chatapi.sandbox._live`). Call before the application starts serving.
+
+        Raises:
+            ValueError: The vendor cannot honour ``live`` (see :meth:`check_live`).
+        """
+        from ._live import LiveRunner
+
+        self.check_live(live)
+        if self.live_runner is not None:
+            raise ValueError("live mode is already on")
+        self.live = live
+        self.live_runner = LiveRunner(self, live)
+        self.app.cleanup_ctx.append(self.live_runner.context)
+        return self.live_runner
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Webhook deliveries made in live mode, with every attempt (empty otherwise)."""
+        return self.live_runner.deliveries if self.live_runner is not None else []
 
     def retry_after_value(self, wait: float) -> str:
         """The Retry-After text for a wait of ``wait`` seconds (see ``Faults.retry_after``)."""

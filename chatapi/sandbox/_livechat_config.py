@@ -613,8 +613,14 @@ class LiveChatConfig(LiveChatContent):
         url = str(require(body, "url"))
         if not url.startswith(("http://", "https://")):
             raise BadParameter("url: must be a correct URL")
+        self.add_webhook(event_type, data_types, url)
+        return json_response({"events": list(self.webhooks.values())})
+
+    def add_webhook(self, event_type: str, data_types: list[str], url: str) -> dict[str, Any]:
+        """Register a webhook (checked arguments) and return its ``GET /webhooks`` record;
+        live mode POSTs to its ``url`` (:mod:`chatapi.sandbox._livechat_webhooks`)."""
         self._webhooks_made += 1
-        record = {
+        record: dict[str, Any] = {
             "licence": self.licence,
             "event_type": event_type,
             "data_types": data_types,
@@ -624,7 +630,7 @@ class LiveChatConfig(LiveChatContent):
             "id": self._hex("id"),
         }
         self.webhooks[record["id"]] = record
-        return json_response({"events": list(self.webhooks.values())})
+        return record
 
     async def delete_webhook(self, request: web.Request) -> web.Response:
         """``DELETE /webhooks/<id>``."""

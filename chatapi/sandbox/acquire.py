@@ -32,12 +32,15 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import web
 
 from ._app import VendorApp, json_bytes, json_response
 from .data import GROUPS, Dataset
+
+if TYPE_CHECKING:
+    from ._live import Live, Outgoing
 
 __all__ = ["AcquireApp"]
 
@@ -118,6 +121,35 @@ class AcquireApp(VendorApp):
         if self.generation == "v1":
             return {"token": self.token, "base_url": root}
         return {"api_key": self.api_key, "account_id": self.account_id, "base_url": root}
+
+    # -- live mode --------------------------------------------------------------------------
+
+    def check_live(self, live: Live) -> None:
+        """v1 signs nothing: a ``webhook_key`` is an error there."""
+        if self.generation == "v1" and live.webhook_key is not None:
+            raise ValueError("Acquire v1 webhooks are not signed: no webhook key")
+
+    def live_events(self, index: int) -> list[list[Outgoing]]:
+        """The webhook POSTs to ``live.webhook_url`` (see
+        :mod:`chatapi.sandbox._acquire_webhooks`)."""
+        from ._acquire_webhooks import live_events
+
+        if self.live is None:
+            return []
+        return live_events(self, self.live, index)
+
+    def live_info(self, base_url: str) -> list[str]:
+        """Where webhooks go and how they are signed."""
+        live = self.live
+        if live is None or live.webhook_url is None:
+            return ["live: no webhook URL configured (--webhook-url): chats arrive, no webhooks"]
+        if self.generation == "v1":
+            how = "CHAT_ON_START / CHAT_ON_CLOSE, unsigned"
+        elif live.webhook_key is not None:
+            how = "case:new / case:status, signed (x-acquire-signature: hex HMAC-SHA256)"
+        else:
+            how = "case:new / case:status, unsigned (no --webhook-key)"
+        return [f"live: webhooks -> {live.webhook_url} ({how})"]
 
     def error_response(self, status: int, message: str) -> web.Response:
         """v1: the ``success: false`` envelope; v2: ``{"error": {"type", "message"}}``."""

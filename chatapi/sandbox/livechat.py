@@ -29,7 +29,7 @@ import datetime as dt
 import math
 import zoneinfo
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import web
 
@@ -38,6 +38,9 @@ from ._forms import BadParameter, NotFound, guarded, read_body, require
 from ._livechat_config import LiveChatConfig
 from ._livechat_tickets import LiveChatTickets
 from .data import GROUPS, TAGS, ChatSpec, Dataset, OfflineMessageSpec
+
+if TYPE_CHECKING:
+    from ._live import Live, LiveRunner, Outgoing
 
 __all__ = ["PER_PAGE", "RECORD_CAP", "LiveChatApp", "chat_id", "offline_message_id"]
 
@@ -174,6 +177,77 @@ class LiveChatApp(VendorApp):
     def error_response(self, status: int, message: str) -> web.Response:
         """``{"error": "<message>"}`` with ``status``."""
         return json_response({"error": message}, status=status)
+
+    # -- live mode --------------------------------------------------------------------------
+
+    def check_live(self, live: Live) -> None:
+        """LiveChat signs nothing: a ``webhook_key`` is an error (its webhooks carry only
+        the account's ``token``)."""
+        if live.webhook_key is not None:
+            raise ValueError(
+                "LiveChat webhooks are not signed (no webhook key); they carry the webhook's token"
+            )
+
+    def enable_live(self, live: Live) -> LiveRunner:
+        """Live mode; with ``live.webhook_url``, a ``chat_started`` and a ``chat_ended``
+        webhook with every data type are registered to it first."""
+        runner = super().enable_live(live)
+        if live.webhook_url is not None:
+            from ._livechat_config import WEBHOOK_DATA_TYPES
+            from ._livechat_webhooks import LIVE_EVENTS
+
+            for event_type in LIVE_EVENTS:
+                self.account.add_webhook(
+                    event_type, list(WEBHOOK_DATA_TYPES[event_type]), live.webhook_url
+                )
+        return runner
+
+    def live_events(self, index: int) -> list[list[Outgoing]]:
+        """For every registered ``chat_started`` webhook, then every ``chat_ended`` one,
+        the payload describing chat ``index`` (see :mod:`chatapi.sandbox._livechat_webhooks`)."""
+        from ._live import LIVECHAT_RETRIES, Outgoing
+        from ._livechat_webhooks import LIVE_EVENTS, encode, webhook_body
+
+        record = self.chat_payload(index)
+        visitor_id = (
+            record["visitor_id"] if record["type"] == "missed_chat" else record["visitor"]["id"]
+        )
+        groups: list[list[Outgoing]] = []
+        for event_type in LIVE_EVENTS:
+            group = []
+            for webhook in list(self.account.webhooks.values()):
+                if webhook["event_type"] != event_type:
+                    continue
+                body = webhook_body(
+                    webhook, data=self.dataset, index=index, record=record, visitor_id=visitor_id
+                )
+                group.append(
+                    Outgoing(
+                        url=webhook["url"],
+                        event=event_type,
+                        body=encode(body),
+                        headers={"Content-Type": "application/json"},
+                        chat_index=index,
+                        schedule=LIVECHAT_RETRIES,
+                        key=body["event_unique_id"],
+                    )
+                )
+            groups.append(group)
+        return groups
+
+    def live_info(self, base_url: str) -> list[str]:
+        """The registered webhooks and how to add more."""
+        lines = [
+            f"live: webhooks registered with POST {base_url}/webhooks get chat_started / "
+            "chat_ended payloads (unsigned; each carries its webhook's token)"
+        ]
+        for webhook in self.account.webhooks.values():
+            lines.append(
+                f"  webhook {webhook['id']}: {webhook['event_type']} "
+                f"{','.join(webhook['data_types'])} -> {webhook['url']} "
+                f"(token {webhook['token']})"
+            )
+        return lines
 
     # -- request checks ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import attrs
 from aiohttp import web
 
 from ._app import Stats, VendorApp
+from ._live import Delivery, Live, LiveRunner
 from .data import DataConfig, Dataset
 from .faults import Faults
 
@@ -133,10 +134,12 @@ def make_app(
     missed_ratio: float = 0.07,
     tickets: int = 60,
     report_capped_totals: bool = False,
+    live: Live | None = None,
 ) -> VendorApp:
     """Build (without serving) the fake ``vendor`` over a freshly generated dataset.
 
-    Arguments are those of :func:`serve`.
+    Arguments are those of :func:`serve`. With ``live``, the arrivals and webhook deliveries
+    run while the returned app's ``app`` (an aiohttp application) is served.
     """
     faults = faults or Faults()
     config = DataConfig(
@@ -149,11 +152,15 @@ def make_app(
         start=start,
         end=end,
         missed_ratio=missed_ratio,
-        extra_chats=faults.page_drift,
+        # Live mode's arrivals come from the same held-back chats as page drift's.
+        extra_chats=faults.page_drift + (live.chats if live is not None else 0),
         tickets=tickets,
         report_capped_totals=report_capped_totals,
     )
-    return _app_class(vendor)(Dataset(config), faults, generation)
+    fake = _app_class(vendor)(Dataset(config), faults, generation)
+    if live is not None:
+        fake.enable_live(live)
+    return fake
 
 
 @attrs.define
@@ -195,6 +202,16 @@ class Sandbox:
         """The TCP port listened on."""
         return int(self.base_url.rsplit(":", 1)[1])
 
+    @property
+    def live(self) -> LiveRunner | None:
+        """Live mode (arrivals, deliveries, ``wait_arrivals``/``wait_idle``), or None."""
+        return self.app.live_runner
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Webhook deliveries made in live mode, each with its attempts."""
+        return self.app.deliveries
+
     def client(self, **options: Any) -> BaseClient:
         """A chatapi client of this vendor configured for the sandbox.
 
@@ -225,6 +242,7 @@ async def serve(
     missed_ratio: float = 0.07,
     tickets: int = 60,
     report_capped_totals: bool = False,
+    live: Live | None = None,
 ) -> AsyncIterator[Sandbox]:
     """Serve a fake ``vendor`` on 127.0.0.1 for the duration of the ``async with`` block.
 
@@ -246,6 +264,11 @@ async def serve(
         tickets: Number of tickets (LiveChat serves them).
         report_capped_totals: Listings above the 25,000-record cap report ``total``
             25,000 and ``pages`` 1,000 (see :class:`~chatapi.sandbox.data.DataConfig`).
+        live: Live mode: ``live.chats`` more chats arrive, one every ``live.interval``
+            seconds, and the vendor's webhooks are POSTed for them (LiveChat: to the
+            webhooks registered with ``POST /webhooks``; Acquire: to ``live.webhook_url``).
+            See :class:`~chatapi.sandbox.Live`; deliveries are recorded in
+            :attr:`Sandbox.deliveries`.
 
     Yields:
         The running :class:`Sandbox`.
@@ -270,6 +293,7 @@ async def serve(
         missed_ratio=missed_ratio,
         tickets=tickets,
         report_capped_totals=report_capped_totals,
+        live=live,
     )
     runner = web.AppRunner(fake.app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
@@ -326,9 +350,27 @@ def cli_arguments(vendor: str, **options: Any) -> list[str]:
     return args
 
 
+def live_options(live: Live) -> dict[str, Any]:
+    """``chatapi sandbox`` options (keyword form, see :func:`cli_arguments`) for ``live``."""
+    return {
+        "live": True,
+        "live_interval": live.interval,
+        "live_chats": live.chats,
+        "retry_delay_scale": live.retry_delay_scale,
+        "delivery_timeout": live.delivery_timeout,
+        "webhook_url": live.webhook_url,
+        "webhook_key": live.webhook_key,
+    }
+
+
 @contextlib.contextmanager
 def run_in_subprocess(
-    vendor: str, *, timeout: float = 60.0, python: str | None = None, **options: Any
+    vendor: str,
+    *,
+    timeout: float = 60.0,
+    python: str | None = None,
+    live: Live | None = None,
+    **options: Any,
 ) -> Iterator[SubprocessSandbox]:
     """Run ``python -m chatapi.sandbox <vendor> --port 0 ...`` and wait until it serves.
 
@@ -343,11 +385,15 @@ def run_in_subprocess(
         **options: CLI options by their long names with ``_`` for ``-``: ``chats=30000``,
             ``latency="50ms"``, ``rate_limit=20``, ``fault_rate=0.05``, ``generation=...``,
             ``seed=1``, ``messages=10``, ...
+        live: Live mode in the child (passed as ``--live`` and its options; the child's
+            deliveries are not visible from here).
 
     Yields:
         The :class:`SubprocessSandbox`.
     """
     options.setdefault("port", 0)
+    if live is not None:
+        options.update(live_options(live))
     command = [python or sys.executable, "-m", "chatapi.sandbox", *cli_arguments(vendor, **options)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # stderr goes to a file, not a pipe: a long run's log lines would fill an unread pipe
