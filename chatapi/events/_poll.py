@@ -1,9 +1,10 @@
 """Polling: the events of vendors that push none (and of any vendor, without a public URL).
 
 Each round lists what ended since the cursor: a chat that ended (or was missed) becomes a
-``CHAT_ENDED`` event, an offline message an ``OFFLINE_MESSAGE_RECEIVED`` event. The cursor is
-the time of the newest event reported and the ids reported at that very time, so an event is
-reported once, also across restarts from a saved cursor.
+``CHAT_ENDED`` event, an offline message an ``OFFLINE_MESSAGE_RECEIVED`` event. The cursor is a
+floor (nothing older is reported) and the ids reported since, so an event is reported once,
+also across restarts from a saved cursor, and a record that shows up after newer ones (within
+the lookback) is still reported.
 """
 
 from __future__ import annotations
@@ -32,20 +33,30 @@ KINDS = ("chats", "offline_messages")
 
 @attrs.frozen
 class Mark:
-    """How far one listing was reported: the newest time, and the ids reported at it."""
+    """How far one listing was reported.
 
-    at: dt.datetime
-    ids: frozenset[str] = frozenset()
+    Records do not always appear in the order of their time (a long chat ends after a short
+    one that started later), so the mark keeps every id reported within ``lookback`` of the
+    newest one, not just the newest: a record that appears late is still reported, once.
+
+    Attributes:
+        floor: Nothing older is reported (the poll's ``since``, rising with the newest
+            record reported minus the lookback).
+        seen: Ids reported at or after ``floor``, with their times.
+    """
+
+    floor: dt.datetime
+    seen: dict[str, dt.datetime] = attrs.field(factory=dict)
 
     def is_new(self, when: dt.datetime, record_id: str) -> bool:
-        """Whether a record of ``when`` was not reported yet."""
-        return when > self.at or (when == self.at and record_id not in self.ids)
+        """Whether a record of ``when`` is to be reported."""
+        return when >= self.floor and record_id not in self.seen
 
-    def after(self, when: dt.datetime, record_id: str) -> Mark:
-        """The mark once the record was reported (records come oldest first)."""
-        if when == self.at:
-            return Mark(self.at, self.ids | {record_id})
-        return Mark(when, frozenset({record_id}))
+    def after(self, when: dt.datetime, record_id: str, lookback: dt.timedelta) -> Mark:
+        """The mark once the record was reported."""
+        seen = {**self.seen, record_id: when}
+        floor = max(self.floor, max(seen.values()) - lookback)
+        return Mark(floor, {key: at for key, at in seen.items() if at >= floor})
 
 
 @attrs.frozen
@@ -72,7 +83,10 @@ class PollCursor:
         try:
             data = json.loads(token)
             marks = {
-                kind: Mark(dt.datetime.fromisoformat(mark["at"]), frozenset(mark["ids"]))
+                kind: Mark(
+                    dt.datetime.fromisoformat(mark["floor"]),
+                    {key: dt.datetime.fromisoformat(at) for key, at in mark["seen"].items()},
+                )
                 for kind, mark in data["marks"].items()
             }
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -82,10 +96,13 @@ class PollCursor:
     def token(self) -> str:
         """This cursor as a JSON string (save it; pass it back as ``since``)."""
         marks = {
-            kind: {"at": mark.at.isoformat(), "ids": sorted(mark.ids)}
+            kind: {
+                "floor": mark.floor.isoformat(),
+                "seen": {key: at.isoformat() for key, at in sorted(mark.seen.items())},
+            }
             for kind, mark in sorted(self.marks.items())
         }
-        return json.dumps({"v": 1, "marks": marks}, separators=(",", ":"))
+        return json.dumps({"v": 2, "marks": marks}, separators=(",", ":"))
 
 
 def _chat_time(chat: Chat) -> dt.datetime | None:
@@ -133,7 +150,7 @@ class Poller:
                     logger.warning("poll of %s %s failed: %r", self.client.vendor, kind, error)
                     continue
                 for when, record in found:
-                    mark = self._cursor.marks[kind].after(when, record.id)
+                    mark = self._cursor.marks[kind].after(when, record.id, self.lookback)
                     self._cursor = PollCursor({**self._cursor.marks, kind: mark})
                     yield self._event(kind, when, record)
             await asyncio.sleep(self.interval)
@@ -143,7 +160,7 @@ class Poller:
         filters: dict[str, Any] = {}
         if "date_from" in type(self.client).capabilities.get(kind, frozenset()):
             # Vendors filter by day (some by a day of their own zone): ask from a day earlier.
-            filters["date_from"] = (mark.at - self.lookback).date()
+            filters["date_from"] = (mark.floor - dt.timedelta(days=1)).date()
         records = await getattr(self.client, kind)(**filters).collect()
         found = []
         for record in records:
@@ -204,8 +221,10 @@ def poll(
         interval: Seconds between rounds.
         kinds: The listings to watch (default: ``chats`` and, when the vendor has them,
             ``offline_messages``).
-        lookback: How far before the cursor a date-filtered listing starts (vendors filter
-            by whole days, some in their own time zone).
+        lookback: How late a record may appear and still be reported: ids reported within
+            this span of the newest one are remembered (in the cursor), so a chat that shows
+            up after a newer one (a long chat ending after a short, later one) is reported
+            once. Older late arrivals are not reported.
 
     Returns:
         A :class:`Poller`: ``async for event in poller``; ``poller.cursor`` to save.

@@ -82,6 +82,24 @@ async def test_a_failed_round_is_logged_kept_and_retried(caplog: pytest.LogCaptu
     assert "poll of revechat chats failed" in caplog.text
 
 
+def test_a_record_that_shows_up_after_a_newer_one_is_still_reported_once() -> None:
+    from chatapi.events._poll import Mark
+
+    day = dt.timedelta(days=1)
+    t0 = dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    mark = Mark(t0)
+    long_chat, short_chat = t0 + dt.timedelta(minutes=30), t0 + dt.timedelta(minutes=10)
+    mark = mark.after(long_chat, "A", day)  # listed first: it started first
+    assert mark.is_new(short_chat, "B")  # ended earlier, appeared later: still new
+    mark = mark.after(short_chat, "B", day)
+    assert not mark.is_new(short_chat, "B") and not mark.is_new(long_chat, "A")
+    assert not mark.is_new(t0 - dt.timedelta(seconds=1), "C")  # before since
+    # Two days on, what is older than the lookback is forgotten, and not reported again.
+    later = mark.after(t0 + 2 * day, "D", day)
+    assert set(later.seen) == {"D"} and not later.is_new(long_chat, "A")
+    assert PollCursor.from_token(PollCursor({"chats": later}).token()).marks["chats"] == later
+
+
 def test_cursors_round_trip_and_bad_input_is_refused() -> None:
     cursor = PollCursor.starting(EPOCH, ["chats"])
     assert PollCursor.from_token(cursor.token()) == cursor
