@@ -180,7 +180,7 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-faults-per-request", type=int, help="serve a request normally after N faults"
     )
     live = parser.add_argument_group(
-        "live mode (new chats arrive over time; LiveChat and Acquire POST webhooks for them)"
+        "live mode (new chats arrive over time; vendors with webhooks POST them for each)"
     )
     live.add_argument("--live", action="store_true", help="turn live mode on")
     live.add_argument(
@@ -205,11 +205,11 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
     live.add_argument(
         "--webhook-url",
-        help="Acquire: the webhook URL (implies --live); LiveChat: registers chat_started and "
-        "chat_ended webhooks to it (more with POST /webhooks)",
+        help="where the sandbox POSTs its webhooks (implies --live; a vendor whose webhooks are "
+        "registered through its API gets a chat-started and a chat-ended webhook to it)",
     )
     live.add_argument(
-        "--webhook-key", help="Acquire v2: the webhook's HMAC key (x-acquire-signature)"
+        "--webhook-key", help="the key signed webhooks are signed with (vendors that sign)"
     )
 
 

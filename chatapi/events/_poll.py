@@ -171,29 +171,18 @@ class Poller:
         return found
 
     def _event(self, kind: str, when: dt.datetime, record: Chat | OfflineMessage) -> Event:
-        vendor = self.client.vendor
-        key = f"poll:{vendor}:{kind}:{record.id}"
-        if isinstance(record, Chat):
-            return Event(
-                vendor=vendor,
-                kind=EventKind.CHAT_ENDED,
-                name="chat_ended",
-                occurred_at=when,
-                dedupe_key=key,
-                chat=record,
-                visitor=record.visitor,
-                verified=("api",),
-                raw=record.raw,
-            )
+        chat = record if isinstance(record, Chat) else None
+        event_kind = EventKind.CHAT_ENDED if chat else EventKind.OFFLINE_MESSAGE_RECEIVED
         return Event(
-            vendor=vendor,
-            kind=EventKind.OFFLINE_MESSAGE_RECEIVED,
-            name="offline_message_received",
+            vendor=self.client.vendor,
+            kind=event_kind,
+            name=event_kind.value,
             occurred_at=when,
-            dedupe_key=key,
-            offline_message=record,
+            dedupe_key=f"poll:{self.client.vendor}:{kind}:{record.id}",
+            chat=chat,
+            offline_message=record if isinstance(record, OfflineMessage) else None,
             visitor=record.visitor,
-            verified=("api",),
+            verified=("api",),  # read from the vendor's API: nothing to forge
             raw=record.raw,
         )
 
