@@ -12,6 +12,7 @@ from ._dedupe import DedupeCache, MemoryDedupeCache
 from ._fetch_back import fetch_back
 from ._model import Event, EventKind, WebhookContext, WebhookError, WebhookVerificationError
 from ._parse import WebhookParser, parse_webhook, webhook_parser
+from ._parts import readable_part
 from ._poll import PollCursor, Poller, poll
 from ._verify import body_hash, check_basic_auth, hmac_sha256_hex, matches_any, signature_matches
 
@@ -34,6 +35,7 @@ __all__ = [
     "matches_any",
     "parse_webhook",
     "poll",
+    "readable_part",
     "signature_matches",
     "webhook_app",
     "webhook_handler",

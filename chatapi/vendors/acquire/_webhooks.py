@@ -22,7 +22,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._core.timeparse import UTC
-from ...events import Event, EventKind, WebhookContext, WebhookVerificationError, signature_matches
+from ...events import (
+    Event,
+    EventKind,
+    WebhookContext,
+    WebhookVerificationError,
+    readable_part,
+    signature_matches,
+)
 from ...models import Chat, Visitor
 from ._convert_common import VENDOR
 from ._convert_v2 import v2_chat, v2_visitor
@@ -137,18 +144,12 @@ def _v2_case(body: Mapping[str, Any], name: str) -> Chat | None:
         case_id = body.get("id")
     if case_id is None:
         return None
-    try:
-        chat = v2_chat({**body, "id": case_id}, UTC)
-        chat.messages  # noqa: B018 -- map a deferred transcript now: it must not fail later
-    except Exception:  # noqa: BLE001 -- a part chatapi cannot read is None, never an error
-        return None
-    return chat
+    return readable_part(
+        lambda case: v2_chat(case, UTC), {**body, "id": case_id}, vendor=VENDOR, part="case"
+    )
 
 
 def _v2_contact(contact: Any) -> Visitor | None:
     if not isinstance(contact, Mapping):
         return None
-    try:
-        return v2_visitor(contact)
-    except Exception:  # noqa: BLE001 -- an unreadable contact is None
-        return None
+    return readable_part(v2_visitor, contact, vendor=VENDOR, part="contact")

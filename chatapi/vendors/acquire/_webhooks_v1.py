@@ -27,9 +27,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._core.timeparse import UTC
-from ...events import Event, EventKind, WebhookContext
+from ...events import Event, EventKind, WebhookContext, readable_part
 from ...models import Chat, Visitor
 from ._coerce import to_datetime, to_id, to_text
+from ._convert_common import VENDOR
 from ._convert_v1 import v1_chat
 
 __all__ = ["first_time", "parse_v1"]
@@ -163,7 +164,6 @@ def _chat(record: Mapping[str, Any], name: str, visitor: Visitor | None) -> Chat
         "agents": agent_name,
     }
     row.pop("users", None)  # CLOSE's object, not the thread row's "agent-3518" list
-    try:
-        return v1_chat(row, UTC, visitor=visitor)
-    except Exception:  # noqa: BLE001 -- a part chatapi cannot read is None, never an error
-        return None
+    return readable_part(
+        lambda thread: v1_chat(thread, UTC, visitor=visitor), row, vendor=VENDOR, part="chat"
+    )

@@ -18,7 +18,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from ...events import Event, EventKind, WebhookContext, WebhookVerificationError, matches_any
+from ...events import (
+    Event,
+    EventKind,
+    WebhookContext,
+    WebhookVerificationError,
+    matches_any,
+    readable_part,
+)
 from ...models import Chat, Visitor
 from ._convert import chat_from_payload
 from ._convert_config import canned_response_from_payload
@@ -73,10 +80,10 @@ def parse_livechat_webhook(data: Mapping[str, Any], context: WebhookContext) -> 
     name = name if isinstance(name, str) else ""
     kind = _KINDS.get(name, EventKind.UNKNOWN)
     visitor_payload = data.get("visitor")
-    chat = _part(lambda payload: _chat(payload, visitor_payload), data.get("chat"))
-    visitor = _part(_visitor, visitor_payload)
-    ticket = _part(ticket_from_payload, data.get("ticket"))
-    canned = _part(canned_response_from_payload, data.get("canned_response"))
+    chat = _part(lambda payload: _chat(payload, visitor_payload), data.get("chat"), "chat")
+    visitor = _part(_visitor, visitor_payload, "visitor")
+    ticket = _part(ticket_from_payload, data.get("ticket"), "ticket")
+    canned = _part(canned_response_from_payload, data.get("canned_response"), "canned response")
     unique_id = data.get("event_unique_id")
     return Event(
         vendor=context.vendor,
@@ -93,17 +100,11 @@ def parse_livechat_webhook(data: Mapping[str, Any], context: WebhookContext) -> 
     )
 
 
-def _part(convert: Callable[[Mapping[str, Any]], T], value: Any) -> T | None:
+def _part(convert: Callable[[Mapping[str, Any]], T], value: Any, part: str) -> T | None:
     """``convert(value)`` for an object; None when absent, not an object, or unreadable."""
     if not isinstance(value, Mapping):
         return None
-    try:
-        result = convert(value)
-        if isinstance(result, Chat):
-            result.messages  # noqa: B018 -- map a deferred transcript now: it must not fail later
-    except Exception:  # noqa: BLE001 -- a part chatapi cannot read is None, never an error
-        return None
-    return result
+    return readable_part(convert, value, vendor=VENDOR, part=part)
 
 
 def _visitor(payload: Mapping[str, Any]) -> Visitor:
