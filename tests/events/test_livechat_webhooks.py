@@ -201,3 +201,63 @@ def test_basic_credentials_and_token_are_both_reported() -> None:
         basic_auth=[("hook", "pw")],
     )
     assert event.verified == ("basic_auth", "token")
+
+
+_PARTS_BY_EVENT = {
+    "chat_started": ("chat", "visitor", "pre_chat_survey"),
+    "chat_ended": ("chat", "visitor", "pre_chat_survey"),
+    "chat_changed": ("chat", "visitor"),
+    "visitor_queued": ("visitor",),
+    "ticket_created": ("ticket",),
+    "canned_response_changed": ("canned_response",),
+}
+
+
+def _every_combination() -> list[tuple[str, tuple[str, ...]]]:
+    from itertools import combinations
+
+    return [
+        (name, chosen)
+        for name, parts in _PARTS_BY_EVENT.items()
+        for size in range(len(parts) + 1)
+        for chosen in combinations(parts, size)
+    ]
+
+
+@pytest.mark.parametrize(("name", "data_types"), _every_combination())
+def test_every_event_with_any_combination_of_data_types(
+    name: str, data_types: tuple[str, ...]
+) -> None:
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    samples = fixtures / "samples"
+    chat = json.loads(
+        (
+            samples / "livechat_v2-webhook-chat-datatype_livechat-livechat-public-docs.json"
+        ).read_text()
+    )["chat"]
+    visitor = json.loads(
+        (
+            samples / "livechat_v2-webhook-chat-started-visitor_livechat-livechat-public-docs.json"
+        ).read_text()
+    )["visitor"]
+    config = fixtures / "livechat" / "config"
+    parts: dict[str, Any] = {
+        "chat": chat,
+        "visitor": visitor,
+        "pre_chat_survey": [{"id": "1", "type": "name", "label": "Name:", "answer": "John"}],
+        "ticket": json.loads((config / "ticket_single.json").read_text())["tickets"][0],
+        "canned_response": json.loads((config / "canned_response.json").read_text()),
+    }
+    payload = {
+        "event_type": name,
+        "token": "t0k",
+        "license_id": "1",
+        **{k: parts[k] for k in data_types},
+    }
+    event = parse_webhook("livechat", json.dumps(payload).encode(), secret="t0k")
+    assert event.kind is EventKind(name) and event.name == name
+    assert (event.chat is not None) == ("chat" in data_types)
+    assert (event.visitor is not None) == ("visitor" in data_types)
+    assert (event.ticket is not None) == ("ticket" in data_types)
+    assert (event.canned_response is not None) == ("canned_response" in data_types)
+    assert event.verified == ("token",) and event.raw == payload
