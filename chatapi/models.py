@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -22,9 +22,18 @@ __all__ = [
     "AgentStatus",
     "Chat",
     "Message",
+    "NewAgent",
+    "NewCannedResponse",
+    "NewChat",
+    "NewGroup",
+    "NewMessage",
+    "NewTag",
+    "NewTicket",
+    "NewVisitor",
     "OfflineMessage",
     "Participant",
     "ParticipantKind",
+    "Record",
     "Visitor",
 ]
 
@@ -253,3 +262,156 @@ def _defer_messages(chat: Chat, load: Callable[[Chat], tuple[Message, ...]]) -> 
     object.__delattr__(chat, "messages")
     object.__setattr__(chat, "_message_source", load)
     return chat
+
+
+# -- inputs of the normalized writes ----------------------------------------------------------
+#
+# What a vendor-neutral write asks for (``client.create_agent(NewAgent(...))``); each vendor maps
+# it to its own call. Ids inside are the *target's* ids (a migration rewrites them through its
+# id map).
+
+
+class Record(Protocol):
+    """What every record a write returns has: the vendor's id for it."""
+
+    @property
+    def id(self) -> str:
+        """The vendor's id."""
+
+
+@attrs.frozen(kw_only=True)
+class NewAgent:
+    """An agent to create. No password: the vendor's invitation flow sends one.
+
+    Attributes:
+        email: Login e-mail (the natural key: an agent with it is "already there").
+        name: Display name.
+        role: Permission level (``OWNER`` is created as ``ADMIN``).
+        group_ids: Groups (departments) to join, by the target's ids.
+        job_title: Job title, where the vendor keeps one.
+    """
+
+    email: str
+    name: str
+    role: AgentRole = AgentRole.AGENT
+    group_ids: tuple[str, ...] = ()
+    job_title: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NewGroup:
+    """A group (department, skill) to create; ``name`` is its natural key.
+
+    Attributes:
+        name: The group's name.
+        agent_ids: Members, by the target's agent ids.
+        language: Chat window language, where the vendor keeps one.
+    """
+
+    name: str
+    agent_ids: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NewTag:
+    """A tag to create; ``name`` (within ``group_id``) is its natural key.
+
+    Attributes:
+        name: The tag.
+        group_id: The target's group it belongs to (None: the vendor's default).
+        author: Who creates it (an agent's login), where the vendor records one.
+    """
+
+    name: str
+    group_id: str | None = None
+    author: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NewCannedResponse:
+    """A canned response (shortcut) to create; ``text`` (within ``group_id``) is its key.
+
+    Attributes:
+        text: What the agent sends.
+        tags: The shortcuts that insert it.
+        group_id: The target's group it belongs to (None: the vendor's default).
+    """
+
+    text: str
+    tags: tuple[str, ...] = ()
+    group_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NewVisitor:
+    """A visitor (contact, profile) to create; ``email`` is its natural key when given.
+
+    Attributes:
+        name: Name, if known.
+        email: E-mail address, if known.
+        phone: Phone number, if known.
+        fields: Further fields the vendor keeps (text values).
+    """
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    fields: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class NewTicket:
+    """A ticket to open with one message from its requester.
+
+    Its natural key is the requester's e-mail with the subject and the message.
+
+    Attributes:
+        requester_email: Who it is from.
+        message: The requester's message.
+        requester_name: Their name, if known.
+        subject: Subject line, if any.
+        group_ids: The target's groups it belongs to.
+    """
+
+    requester_email: str
+    message: str
+    requester_name: str | None = None
+    subject: str | None = None
+    group_ids: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class NewMessage:
+    """One message of a conversation to write.
+
+    Attributes:
+        author: Who wrote it (a vendor that cannot set authors puts them in the text).
+        text: The message.
+        created_at: When it was sent (a vendor that cannot set times puts it in the text).
+    """
+
+    author: Participant
+    text: str
+    created_at: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NewChat:
+    """A conversation to write as a case (a vendor that keeps transcripts).
+
+    Attributes:
+        visitor: The customer (the target's contact is found or created by e-mail).
+        messages: The transcript, oldest first.
+        subject: A title, where the vendor keeps one.
+        group_ids: The target's groups it belongs to.
+        tags: Tags to put on it.
+        started_at: When the original conversation started.
+    """
+
+    visitor: NewVisitor
+    messages: tuple[NewMessage, ...] = ()
+    subject: str | None = None
+    group_ids: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    started_at: dt.datetime | None = None

@@ -1,0 +1,67 @@
+"""The normalized writes, in one table.
+
+A vendor supports a write by overriding its method on :class:`chatapi.BaseClient` (the
+vendor's own write rows do the work); the base method raises
+:class:`~chatapi.UnsupportedOperationError` before any request. Each write has a lookup by the
+record's natural key (``find_agent``: the e-mail), which a migration uses to tell whether an
+ambiguous write (sent, no answer) was applied before it repeats it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from .models import NewAgent, NewCannedResponse, NewChat, NewGroup, NewTag, NewTicket, NewVisitor
+
+__all__ = ["WRITE_OPERATIONS", "WriteOperation", "write_operation"]
+
+
+@attrs.frozen(kw_only=True)
+class WriteOperation:
+    """One normalized write and its natural-key lookup.
+
+    Attributes:
+        name: The write method (``"create_agent"``).
+        find: The lookup method (``"find_agent"``): the record the input describes, or None.
+        model: The input type (``NewAgent``).
+        summary: What it creates, for help texts and the capability table.
+    """
+
+    name: str
+    find: str
+    model: type
+    summary: str
+
+
+WRITE_OPERATIONS: tuple[WriteOperation, ...] = (
+    WriteOperation(name="create_group", find="find_group", model=NewGroup, summary="groups"),
+    WriteOperation(name="create_agent", find="find_agent", model=NewAgent, summary="agents"),
+    WriteOperation(name="create_tag", find="find_tag", model=NewTag, summary="tags"),
+    WriteOperation(
+        name="create_canned_response",
+        find="find_canned_response",
+        model=NewCannedResponse,
+        summary="canned responses",
+    ),
+    WriteOperation(
+        name="create_visitor", find="find_visitor", model=NewVisitor, summary="visitors"
+    ),
+    WriteOperation(name="create_ticket", find="find_ticket", model=NewTicket, summary="tickets"),
+    WriteOperation(name="create_case", find="find_case", model=NewChat, summary="cases"),
+)
+
+_BY_NAME: Mapping[str, WriteOperation] = {op.name: op for op in WRITE_OPERATIONS}
+
+
+def write_operation(name: str) -> WriteOperation:
+    """The write called ``name``.
+
+    Raises:
+        ValueError: No such write.
+    """
+    found = _BY_NAME.get(name)
+    if found is None:
+        raise ValueError(f"unknown write {name!r}; known: {', '.join(_BY_NAME)}")
+    return found
