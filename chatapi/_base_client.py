@@ -701,7 +701,7 @@ class BaseClient:
 
     # -- normalized writes (a vendor supports those it overrides; see chatapi.writes) ---------
 
-    async def create_agent(self, agent: NewAgent) -> Agent:
+    async def create_agent(self, agent: NewAgent, /) -> Agent:
         """Create an agent (no password: the vendor invites them).
 
         Raises:
@@ -709,55 +709,55 @@ class BaseClient:
         """
         raise self._unsupported("create_agent")
 
-    async def find_agent(self, agent: NewAgent) -> Agent | None:
+    async def find_agent(self, agent: NewAgent, /) -> Agent | None:
         """The agent with ``agent.email``, if the account has one."""
         raise self._unsupported("find_agent")
 
-    async def create_group(self, group: NewGroup) -> Record:
+    async def create_group(self, group: NewGroup, /) -> Record:
         """Create a group (department)."""
         raise self._unsupported("create_group")
 
-    async def find_group(self, group: NewGroup) -> Record | None:
+    async def find_group(self, group: NewGroup, /) -> Record | None:
         """The group named ``group.name``, if any."""
         raise self._unsupported("find_group")
 
-    async def create_tag(self, tag: NewTag) -> Record:
+    async def create_tag(self, tag: NewTag, /) -> Record:
         """Create a tag."""
         raise self._unsupported("create_tag")
 
-    async def find_tag(self, tag: NewTag) -> Record | None:
+    async def find_tag(self, tag: NewTag, /) -> Record | None:
         """The tag named ``tag.name`` (in ``tag.group_id``), if any."""
         raise self._unsupported("find_tag")
 
-    async def create_canned_response(self, response: NewCannedResponse) -> Record:
+    async def create_canned_response(self, response: NewCannedResponse, /) -> Record:
         """Create a canned response (shortcut)."""
         raise self._unsupported("create_canned_response")
 
-    async def find_canned_response(self, response: NewCannedResponse) -> Record | None:
+    async def find_canned_response(self, response: NewCannedResponse, /) -> Record | None:
         """The canned response with ``response.text`` (in its group), if any."""
         raise self._unsupported("find_canned_response")
 
-    async def create_visitor(self, visitor: NewVisitor) -> Record:
+    async def create_visitor(self, visitor: NewVisitor, /) -> Record:
         """Create a visitor (contact, profile)."""
         raise self._unsupported("create_visitor")
 
-    async def find_visitor(self, visitor: NewVisitor) -> Record | None:
+    async def find_visitor(self, visitor: NewVisitor, /) -> Record | None:
         """The visitor with ``visitor.email``, if any."""
         raise self._unsupported("find_visitor")
 
-    async def create_ticket(self, ticket: NewTicket) -> Record:
+    async def create_ticket(self, ticket: NewTicket, /) -> Record:
         """Open a ticket with one message."""
         raise self._unsupported("create_ticket")
 
-    async def find_ticket(self, ticket: NewTicket) -> Record | None:
+    async def find_ticket(self, ticket: NewTicket, /) -> Record | None:
         """The ticket of this requester, subject and message, if any."""
         raise self._unsupported("find_ticket")
 
-    async def create_case(self, chat: NewChat) -> Record:
+    async def create_case(self, chat: NewChat, /) -> Record:
         """Write a whole conversation as a case: open it, add the messages, close it."""
         raise self._unsupported("create_case")
 
-    async def find_case(self, chat: NewChat) -> Record | None:
+    async def find_case(self, chat: NewChat, /) -> Record | None:
         """The case written for this conversation, if any."""
         raise self._unsupported("find_case")
 

@@ -69,6 +69,7 @@ class LiveChat(ConfigurationOperations, TicketOperations):
                 "LiveChat takes either login + api_key or access_token, not both",
                 vendor=self.vendor,
             )
+        self._login: str | None = None
         if access_token is not None:
             if not isinstance(access_token, str) or not access_token.strip():
                 raise ConfigurationError("access_token is empty", vendor=self.vendor)
@@ -82,6 +83,7 @@ class LiveChat(ConfigurationOperations, TicketOperations):
                 raise ConfigurationError(
                     "LiveChat Basic auth needs both login and api_key", vendor=self.vendor
                 )
+            self._login = login
             pair = f"{login}:{api_key}".encode()
             auth = f"Basic {base64.b64encode(pair).decode('ascii')}"
             self._auth_scheme = "basic"
@@ -98,6 +100,9 @@ class LiveChat(ConfigurationOperations, TicketOperations):
 
     def _auth_kind(self) -> str:
         return self._auth_scheme
+
+    def _own_login(self) -> str | None:
+        return self._login
 
     def _auth_headers(self) -> Mapping[str, str]:
         headers = {

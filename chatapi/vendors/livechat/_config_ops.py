@@ -8,8 +8,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..._base_client import BaseClient
-from ...models import Agent
+from ...models import Agent, NewAgent, NewCannedResponse, NewGroup, NewTag
 from ...pagination import Pager
+from ._normalized import (
+    agent_arguments,
+    canned_response_arguments,
+    first,
+    group_arguments,
+    same_text,
+    tag_arguments,
+)
 from ._types import CannedResponse, Goal, Greeting, Group, LiveChatStatus, Tag
 
 __all__ = ["ConfigurationOperations"]
@@ -20,11 +28,14 @@ class ConfigurationOperations(BaseClient):
 
     # -- agents -----------------------------------------------------------------------------
 
-    async def create_agent(self, login: str, name: str, **optional: Any) -> Agent:
+    async def create_agent(
+        self, login: str | NewAgent, name: str | None = None, **optional: Any
+    ) -> Agent:
         """Create an agent (without ``password``, LiveChat e-mails an activation link).
 
         Args:
-            login: The agent's e-mail address.
+            login: The agent's e-mail address; or a :class:`~chatapi.models.NewAgent` (the
+                normalized write), alone.
             name: The agent's name.
             **optional: ``job_title``, ``login_status`` (``accepting chats`` / ``not
                 accepting chats``), ``password``, ``permission`` (``administrator`` /
@@ -36,10 +47,16 @@ class ConfigurationOperations(BaseClient):
             TypeError: An unknown keyword (before any request).
             BadRequestError: LiveChat refused a value (its message included).
         """
-        agent: Agent = await self._call(
-            "create_agent", arguments={"login": login, "name": name, **optional}
-        )
+        if isinstance(login, NewAgent):
+            arguments = agent_arguments(login)
+        else:
+            arguments = {"login": login, "name": name, **optional}
+        agent: Agent = await self._call("create_agent", arguments=arguments)
         return agent
+
+    async def find_agent(self, agent: NewAgent) -> Agent | None:
+        """The agent whose login is ``agent.email``, if any."""
+        return first(await self.agents().collect(), lambda a: same_text(a.id, agent.email))
 
     async def update_agent(self, login: str, **fields: Any) -> Agent:
         """Change the given fields of an agent; the others stay as they are.
@@ -76,13 +93,25 @@ class ConfigurationOperations(BaseClient):
         return found
 
     async def create_canned_response(
-        self, text: str, tags: Sequence[str], *, group: int | str | None = None
+        self,
+        text: str | NewCannedResponse,
+        tags: Sequence[str] | None = None,
+        *,
+        group: int | str | None = None,
     ) -> CannedResponse:
-        """Create a canned response with its ``tags`` (the shortcuts agents type)."""
-        created: CannedResponse = await self._call(
-            "create_canned_response", arguments={"text": text, "tags": tags, "group": group}
-        )
+        """Create a canned response with its ``tags`` (the shortcuts agents type); or from a
+        :class:`~chatapi.models.NewCannedResponse` given alone."""
+        if isinstance(text, NewCannedResponse):
+            arguments = canned_response_arguments(text)
+        else:
+            arguments = {"text": text, "tags": tags, "group": group}
+        created: CannedResponse = await self._call("create_canned_response", arguments=arguments)
         return created
+
+    async def find_canned_response(self, response: NewCannedResponse) -> CannedResponse | None:
+        """The canned response of ``response.group_id`` (0 by default) with its text, if any."""
+        listed = await self.canned_responses(group=response.group_id).collect()
+        return first(listed, lambda r: same_text(r.text, response.text))
 
     async def update_canned_response(self, response_id: int | str, **fields: Any) -> CannedResponse:
         """Change a canned response's ``text`` and/or ``tags``."""
@@ -199,12 +228,22 @@ class ConfigurationOperations(BaseClient):
         group: Group = await self._call("get_group", path_args={"id": group_id})
         return group
 
-    async def create_group(self, name: str, agents: Sequence[str], **optional: Any) -> Group:
-        """Create a group of ``agents`` (logins); ``language`` optional."""
-        group: Group = await self._call(
-            "create_group", arguments={"name": name, "agents": agents, **optional}
-        )
+    async def create_group(
+        self, name: str | NewGroup, agents: Sequence[str] | None = None, **optional: Any
+    ) -> Group:
+        """Create a group of ``agents`` (logins); ``language`` optional. Or from a
+        :class:`~chatapi.models.NewGroup` given alone (without members, the API's own login
+        is the first: LiveChat requires one)."""
+        if isinstance(name, NewGroup):
+            arguments = group_arguments(name, self._own_login())
+        else:
+            arguments = {"name": name, "agents": agents, **optional}
+        group: Group = await self._call("create_group", arguments=arguments)
         return group
+
+    async def find_group(self, group: NewGroup) -> Group | None:
+        """The group named ``group.name``, if any."""
+        return first(await self.groups().collect(), lambda g: same_text(g.name, group.name))
 
     async def update_group(self, group_id: int | str, **fields: Any) -> Group:
         """Change a group's ``name``, ``language`` or ``agents``."""
@@ -228,12 +267,30 @@ class ConfigurationOperations(BaseClient):
         """The tags of every group (of one group when ``group`` is given)."""
         return self._list("tags", {"group": group})
 
-    async def create_tag(self, tag: str, author: str, group: int | str) -> Tag:
-        """Add a tag to a group (owners and administrators only)."""
-        created: Tag = await self._call(
-            "create_tag", arguments={"tag": tag, "author": author, "group": group}
-        )
+    async def create_tag(
+        self, tag: str | NewTag, author: str | None = None, group: int | str | None = None
+    ) -> Tag:
+        """Add a tag to a group (owners and administrators only); or from a
+        :class:`~chatapi.models.NewTag` given alone (its author defaults to the API's login,
+        its group to 0)."""
+        if isinstance(tag, NewTag):
+            arguments = tag_arguments(tag, self._own_login())
+        else:
+            arguments = {"tag": tag, "author": author, "group": group}
+        created: Tag = await self._call("create_tag", arguments=arguments)
         return created
+
+    async def find_tag(self, tag: NewTag) -> Tag | None:
+        """The tag named ``tag.name`` in its group (0 by default), if any."""
+        group = tag.group_id if tag.group_id is not None else "0"
+        listed = await self.tags(group=group).collect()
+        return first(
+            listed, lambda t: same_text(t.name, tag.name) and str(t.group_id) == str(group)
+        )
+
+    def _own_login(self) -> str | None:
+        """The login the client authenticates as, when it knows it (Basic auth)."""
+        return None
 
     async def delete_tag(self, tag: str, group: int | str) -> None:
         """Remove a tag from a group."""

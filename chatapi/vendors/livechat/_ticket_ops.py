@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..._base_client import BaseClient
-from ...models import Chat
+from ...models import Chat, NewTicket
 from ...pagination import Pager
-from ._types import Ticket, Webhook
+from ._normalized import first, ticket_arguments
+from ._types import Ticket, TicketMessage, Webhook
 
 __all__ = ["TicketOperations"]
 
@@ -61,11 +62,14 @@ class TicketOperations(BaseClient):
         ticket: Ticket = await self._call("get_ticket", path_args={"id": ticket_id})
         return ticket
 
-    async def create_ticket(self, message: str, requester_mail: str, **optional: Any) -> Ticket:
+    async def create_ticket(
+        self, message: str | NewTicket, requester_mail: str | None = None, **optional: Any
+    ) -> Ticket:
         """Open a ticket with one message from its requester.
 
         Args:
-            message: The requester's message.
+            message: The requester's message; or a :class:`~chatapi.models.NewTicket` (the
+                normalized write), alone.
             requester_mail: The requester's e-mail (the reference's ``requester[mail]``).
             **optional: ``requester_name`` (``requester[name]``), ``assignee_id``
                 (``assignee[id]``, an agent's login), ``source_type`` (``source[type]``:
@@ -77,11 +81,26 @@ class TicketOperations(BaseClient):
             APIConnectionError: With ``sent=True``: the answer was lost after the request
                 left, and the ticket may have been created (it is not sent again).
         """
-        ticket: Ticket = await self._call(
-            "create_ticket",
-            arguments={"message": message, "requester_mail": requester_mail, **optional},
-        )
+        if isinstance(message, NewTicket):
+            arguments = ticket_arguments(message)
+        else:
+            arguments = {"message": message, "requester_mail": requester_mail, **optional}
+        ticket: Ticket = await self._call("create_ticket", arguments=arguments)
         return ticket
+
+    async def find_ticket(self, ticket: NewTicket) -> Ticket | None:
+        """The requester's ticket with this subject whose first message is this one, if any."""
+        listed = await self.tickets(requester_mail=ticket.requester_email).collect()
+
+        def matches(found: Ticket) -> bool:
+            opening = next((e for e in found.events if isinstance(e, TicketMessage)), None)
+            return (
+                (found.subject or None) == (ticket.subject or None)
+                and opening is not None
+                and opening.text.strip() == ticket.message.strip()
+            )
+
+        return first(listed, matches)
 
     async def update_ticket_tags(self, ticket_id: str, tags: Sequence[str]) -> Ticket:
         """Replace the tags of a ticket; returns the ticket as it is now."""
