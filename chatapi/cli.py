@@ -21,6 +21,7 @@ from typing import Any
 
 from ._cli_export import add_demo_command, add_export_command
 from ._cli_listen import add_listen_command
+from ._cli_migrate import add_migrate_command
 
 __all__ = ["build_parser", "main", "parse_duration", "sandbox_main"]
 
@@ -366,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_demo_command(subparsers)
     add_sandbox_command(subparsers)
     add_listen_command(subparsers)
+    add_migrate_command(subparsers)
     return parser
 
 
