@@ -19,6 +19,7 @@ from pathlib import Path
 import bulk_fetch
 import cpu_path
 import memory
+import migration
 import rate_limited
 import scaling
 import until_empty
@@ -57,6 +58,7 @@ def main() -> int:
         ("rate-limited", lambda: rate_limited.run(seconds=args.rate_seconds)),
         ("memory", memory.run),
         ("scaling", lambda: scaling.run(plot=args.output.with_name("scaling.png"))),
+        ("migration", migration.run),
     ]
     started = time.perf_counter()
     sections = []

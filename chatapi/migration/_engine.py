@@ -147,8 +147,6 @@ class _Run:
         self.groups: dict[str, str] = {}
 
     async def kind(self, route: _Route, report: KindReport) -> None:
-        mapped = await self.ledger.mapped(route.kind)
-        pending = await self.ledger.pending(route.kind)
         listing = getattr(self.source, route.listing)(**self.filters.get(route.kind, {}))
         sink: IO[str] | None = None
         if self.archive is not None:
@@ -158,6 +156,8 @@ class _Run:
                 if sink is not None:
                     for record in page.items:
                         sink.write(jsonlib.dumps(_archived(record)) + "\n")
+                ids = [str(record.id) for record in page.items]
+                mapped, pending = await self.ledger.among(route.kind, ids)
                 await asyncio.gather(
                     *(self.record(route, record, mapped, pending, report) for record in page.items)
                 )

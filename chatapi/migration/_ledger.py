@@ -115,6 +115,35 @@ class Ledger:
 
         return await self._run(read)
 
+    async def among(
+        self, kind: str, source_ids: list[str]
+    ) -> tuple[dict[str, tuple[str, str]], set[str]]:
+        """Of ``source_ids``: those mapped (→ target id, outcome) and those pending.
+
+        A page at a time, so the id map stays on disk however large the migration.
+        """
+
+        def read(db: sqlite3.Connection) -> tuple[dict[str, tuple[str, str]], set[str]]:
+            mapped: dict[str, tuple[str, str]] = {}
+            pending: set[str] = set()
+            for start in range(0, len(source_ids), 500):
+                chunk = source_ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    "SELECT source_id, target_id, outcome FROM id_map "
+                    f"WHERE kind = ? AND source_id IN ({marks})",
+                    (kind, *chunk),
+                )
+                mapped.update({source: (target, outcome) for source, target, outcome in rows})
+                rows = db.execute(
+                    f"SELECT source_id FROM pending WHERE kind = ? AND source_id IN ({marks})",
+                    (kind, *chunk),
+                )
+                pending.update(row[0] for row in rows)
+            return mapped, pending
+
+        return await self._run(read)
+
     async def pending(self, kind: str) -> set[str]:
         """Source ids whose write was sent (or about to be) without a recorded answer."""
 

@@ -552,6 +552,16 @@ class LiveChatApp(VendorApp):
         key = ("offline", first, last, skill, query, page)
 
         def render() -> bytes:
+            if skill is None and not query:
+                # Unfiltered: build only this page's records (a long listing stays linear).
+                newest_first = range(last - 1, first - 1, -1)
+                chunk = [
+                    self.offline_payload(i)
+                    for i in newest_first[(page - 1) * PER_PAGE : page * PER_PAGE]
+                ]
+                total = last - first
+                pages = math.ceil(total / PER_PAGE)
+                return json_bytes({"offline_messages": chunk, "total": total, "pages": pages})
             records = [self.offline_payload(i) for i in range(first, last)]
             if skill is not None:
                 records = [r for r in records if r["skill"] == int(skill)]
