@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator
+
 import pytest
 
 import chatapi
@@ -28,10 +29,12 @@ from chatapi.vendors.acquire import AcquireV2
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[tuple[Sandbox, AcquireV2]]:
-    async with serve("acquire", generation="v2", chats=30, seed=7) as sb:
-        async with chatapi.Acquire(**sb.credentials) as client:
-            assert isinstance(client, AcquireV2)
-            yield sb, client
+    async with (
+        serve("acquire", generation="v2", chats=30, seed=7) as sb,
+        chatapi.Acquire(**sb.credentials) as client,
+    ):
+        assert isinstance(client, AcquireV2)
+        yield sb, client
 
 
 async def test_users_round_trip(sandbox: tuple[Sandbox, AcquireV2]) -> None:
@@ -61,7 +64,7 @@ async def test_duplicate_user_email_is_refused(sandbox: tuple[Sandbox, AcquireV2
 
 
 async def test_missing_required_field_is_a_bad_request(sandbox: tuple[Sandbox, AcquireV2]) -> None:
-    sb, client = sandbox
+    _, client = sandbox
     # Past the client's own checks: an empty name reaches the fake.
     with pytest.raises(BadRequestError) as caught:
         await client.create_user("", "x@example.com", "pw", roles=[1])
@@ -106,7 +109,7 @@ async def test_departments_tags_shortcuts_round_trip(sandbox: tuple[Sandbox, Acq
 async def test_normalized_writes_and_their_lookups(
     sandbox: tuple[Sandbox, AcquireV2], caplog: pytest.LogCaptureFixture
 ) -> None:
-    sb, client = sandbox
+    _, client = sandbox
     caplog.set_level(logging.DEBUG)
     new_agent = NewAgent(email="Zed@Example.com", name="Zed")
     assert await client.find_agent(new_agent) is None
@@ -193,20 +196,24 @@ async def test_messages_go_to_active_cases_only(sandbox: tuple[Sandbox, AcquireV
 
 
 async def test_the_same_writes_give_the_same_records(sandbox: tuple[Sandbox, AcquireV2]) -> None:
-    sb, client = sandbox
+    _, client = sandbox
     first = await client.create_contact(name="Det")
-    async with serve("acquire", generation="v2", chats=30, seed=7) as again:
-        async with chatapi.Acquire(**again.credentials) as other:
-            assert isinstance(other, AcquireV2)
-            second = await other.create_contact(name="Det")
+    async with (
+        serve("acquire", generation="v2", chats=30, seed=7) as again,
+        chatapi.Acquire(**again.credentials) as other,
+    ):
+        assert isinstance(other, AcquireV2)
+        second = await other.create_contact(name="Det")
     assert first.raw == second.raw
 
 
 async def test_faults_apply_to_writes() -> None:
     faults = Faults(error_500=1.0)
-    async with serve("acquire", generation="v2", chats=5, seed=3, faults=faults) as sb:
-        async with chatapi.Acquire(**sb.credentials, max_retries=3) as client:
-            with pytest.raises(chatapi.ServerError):
-                await client.create_tag("x")
-            # A write that may have been processed is sent once.
-            assert sb.stats.requests == 1
+    async with (
+        serve("acquire", generation="v2", chats=5, seed=3, faults=faults) as sb,
+        chatapi.Acquire(**sb.credentials, max_retries=3) as client,
+    ):
+        with pytest.raises(chatapi.ServerError):
+            await client.create_tag("x")
+        # A write that may have been processed is sent once.
+        assert sb.stats.requests == 1
