@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import web
 
+from ._acquire_v2_writes import CASE_BASE, AcquireV2Store, Invalid
 from ._app import VendorApp, json_bytes, json_response
 from .data import GROUPS, Dataset
 
@@ -85,6 +86,8 @@ class AcquireApp(VendorApp):
         self.api_key = f"acq_sandbox_key_{seed:x}"
         self.account_id = f"sandbox{seed}"
         self._by_visitor: tuple[int, list[list[int]], list[list[int]]] | None = None
+        # v2 writes (users, contacts, cases, departments, tags, shortcuts): made in setup_routes.
+        self.v2_store: AcquireV2Store | None = None
         super().__init__(dataset, faults, generation)
 
     @property
@@ -114,6 +117,13 @@ class AcquireApp(VendorApp):
         router.add_get(p + "/account/user/{item_id}", self.v2_user)
         router.add_get(p + "/crm/objects/contact", self.v2_contacts)
         router.add_get(p + "/crm/objects/contact/{item_id}", self.v2_contact)
+        self.v2_store = AcquireV2Store(self)
+        self.v2_store.add_routes(router, p)
+
+    @property
+    def _store(self) -> AcquireV2Store:
+        assert self.v2_store is not None, "v2 only"
+        return self.v2_store
 
     def credentials(self, base_url: str) -> dict[str, Any]:
         """``token`` (v1) or ``api_key`` + ``account_id`` (v2), with ``base_url``."""
@@ -703,13 +713,19 @@ class AcquireApp(VendorApp):
             ids: Sequence[int] = data.chat_ids()
             if where:
                 ids = [i for i in ids if self._case_matches(i, where)]
-            chunk = ids[offset : offset + limit]
+            # Cases made through the API come after the seeded ones (ids from CASE_BASE).
+            store = self._store
+            made = [
+                c for c in store.cases if all(store.case_summary(c).get(f) == v for f, v in where)
+            ]
+            keys: Sequence[int] = [*ids, *(c - 1 for c in made)] if made else ids
+            chunk = keys[offset : offset + limit]
             rows = [self._select(request, self.v2_case_payload(i, relations)) for i in chunk]
             body = {
                 "page": offset // limit,
                 "offset": offset,
                 "limit": limit,
-                "count": len(ids),
+                "count": len(keys),
                 "data": rows,
             }
             return json_response({"data": body})
@@ -732,7 +748,11 @@ class AcquireApp(VendorApp):
         """``GET /api/v1/crm/objects/case/<id>``."""
 
         def run() -> web.Response:
-            index = self._v2_item(request, self.dataset.chat_count)
+            raw = request.match_info["item_id"]
+            if raw.isdigit() and int(raw) in self._store.cases:
+                index = int(raw) - 1
+            else:
+                index = self._v2_item(request, self.dataset.chat_count)
             relations = set(request.query.get("relations", "").split("|")) - {""}
             record = self.v2_case_payload(index, relations)
             return json_response({"data": self._select(request, record)})
@@ -741,6 +761,8 @@ class AcquireApp(VendorApp):
 
     def v2_case_payload(self, index: int, relations: set[str]) -> dict[str, Any]:
         """A case (chat ``index``) with the requested relations (contact, users, messages)."""
+        if index + 1 >= CASE_BASE:
+            return self._store.case(index + 1, relations)
         data = self.dataset
         chat = data.chat(index)
         case_id = index + 1
@@ -842,11 +864,16 @@ class AcquireApp(VendorApp):
             limit, offset = self._v2_paging(request)
             where = dict(self._v2_where(request))
             raw = where.get("caseId", "")
-            if not raw.isdigit() or not 0 < int(raw) <= self.dataset.chat_count:
+            made = self._store.case_messages.get(int(raw)) if raw.isdigit() else None
+            if made is None and (not raw.isdigit() or not 0 < int(raw) <= self.dataset.chat_count):
                 raise self._fail("where caseId|eq|<case id> is required", 400)
-            index = int(raw) - 1
-            count = len(self.dataset.chat(index).messages)
-            rows = [self.v2_message_payload(index, p) for p in range(count)]
+            if made is not None:
+                rows = list(made)
+            else:
+                index = int(raw) - 1
+                count = len(self.dataset.chat(index).messages)
+                rows = [self.v2_message_payload(index, p) for p in range(count)]
+            count = len(rows)
             body = {
                 "page": offset // limit,
                 "offset": offset,
@@ -864,6 +891,9 @@ class AcquireApp(VendorApp):
         def run() -> web.Response:
             raw = request.match_info["item_id"]
             number = int(raw) if raw.isdigit() else -1
+            made = self._store.message(number)
+            if made is not None:
+                return json_response({"data": made})
             chat_index, position = divmod(number, 100)
             chat_index -= 1
             if not 0 <= chat_index < self.dataset.chat_count or position >= len(
@@ -880,20 +910,16 @@ class AcquireApp(VendorApp):
         def run() -> web.Response:
             limit, offset = self._v2_paging(request)
             where = self._v2_where(request)
-            agents = self.dataset.agents
-            ids = [
-                a.index
-                for a in agents
+            users = [
+                u
+                for u in self._store.all_users()
                 if all(
-                    (field == "status" and value == self._user_status(a.index))
-                    or (field == "id" and value == str(a.index + 1))
+                    field in ("status", "id") and str(u.get(field)) == value
                     for field, value in where
                 )
             ]
-            rows = [
-                self._select(request, self.v2_user_payload(i)) for i in ids[offset : offset + limit]
-            ]
-            return json_response({"data": {"count": len(ids), "data": rows}})
+            rows = [self._select(request, u) for u in users[offset : offset + limit]]
+            return json_response({"data": {"count": len(users), "data": rows}})
 
         return self._v2_guard(request, run)
 
@@ -944,8 +970,12 @@ class AcquireApp(VendorApp):
         """``GET /api/v1/account/user/<id>``."""
 
         def run() -> web.Response:
-            index = self._v2_item(request, len(self.dataset.agents))
-            return json_response({"data": self.v2_user_payload(index, single=True)})
+            raw = request.match_info["item_id"]
+            try:
+                user = self._store.user(int(raw) if raw.isdigit() else -1, single=True)
+            except Invalid:
+                raise _Problem(self._not_found(raw)) from None
+            return json_response({"data": user})
 
         return self._v2_guard(request, run)
 
@@ -1000,10 +1030,10 @@ class AcquireApp(VendorApp):
 
         def run() -> web.Response:
             limit, offset = self._v2_paging(request)
-            total = self.dataset.visitor_count
+            ids = self._store.contact_ids()
+            total = len(ids)
             rows = [
-                self._select(request, self.v2_contact_payload(i))
-                for i in range(offset, min(offset + limit, total))
+                self._select(request, self._store.contact(i)) for i in ids[offset : offset + limit]
             ]
             counts = {"total": total, "records": total, "pending": 0, "active": 0}
             return json_response({"data": {"list": rows, "counts": counts}})
@@ -1014,8 +1044,12 @@ class AcquireApp(VendorApp):
         """``GET /api/v1/crm/objects/contact/<id>``."""
 
         def run() -> web.Response:
-            index = self._v2_item(request, self.dataset.visitor_count)
-            return json_response({"data": self.v2_contact_payload(index)})
+            raw = request.match_info["item_id"]
+            try:
+                contact = self._store.contact(int(raw) if raw.isdigit() else -1)
+            except Invalid:
+                raise _Problem(self._not_found(raw)) from None
+            return json_response({"data": contact})
 
         return self._v2_guard(request, run)
 

@@ -19,6 +19,8 @@ from ...pagination import KnownTotal, Pager, Params
 from ._client import Acquire, credential
 from ._convert_v2 import v2_agent, v2_chat, v2_visitor
 from ._filters import DEFAULT_PAGE_SIZE, V2_CAPABILITIES, encode_filters
+from ._v2_normalized import V2NormalizedWrites
+from ._v2_rows import WRITE_ENDPOINTS
 
 __all__ = ["ENDPOINTS", "AcquireV2"]
 
@@ -111,15 +113,18 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
     "get_visitor": Endpoint(
         path="/crm/objects/contact/{id}", decode=plain(v2_visitor), kind="contact", envelope="data"
     ),
+    # Users, contacts, cases, departments, tags and shortcuts: _v2_rows.py.
+    **WRITE_ENDPOINTS,
 }
 
 
-class AcquireV2(Acquire):
+class AcquireV2(V2NormalizedWrites, Acquire):
     """The v2 API: ``https://{account_id}.acquire.io/api/v1`` REST, ``{"data": ...}`` bodies.
 
     Listings page by ``offset``/``limit`` and report ``count``, so pages fan out
-    concurrently. Offline messages do not exist in v2 (no endpoint in
-    https://developer.acquire.io/v/2.0.0/).
+    concurrently. Writes (users, contacts, cases, departments, tags, shortcuts) and the
+    normalized ``create_*``/``find_*`` are in ``_v2_writes.py`` and ``_v2_normalized.py``.
+    Offline messages do not exist in v2 (no endpoint in https://developer.acquire.io/v/2.0.0/).
     """
 
     generation = "v2"
