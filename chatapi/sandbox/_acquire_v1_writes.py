@@ -1,6 +1,6 @@
 """The Acquire v1 fake's writes, statefully: agents (``/account/agents/add``,
 ``/account/agents/update``) and profiles (``/profile/lead/add-update``,
-``/profile/lead/delete``).
+``/profile/lead/delete``; those live in :mod:`chatapi.sandbox._acquire_v1_profiles`).
 
 Bodies and answers follow https://developer.acquire.io/rest-apis/agent/agent-add,
 .../agent/update, .../profiles-api/profile-add-update and .../profiles-api/profile-delete:
