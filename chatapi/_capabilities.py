@@ -36,6 +36,7 @@ __all__ = [
     "specs",
     "supports",
     "vendor_operations",
+    "writes_table",
 ]
 
 #: The normalized operations in column order: each listing, then its lookup.
@@ -134,6 +135,24 @@ def operations_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def writes_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
+    """The markdown table of the normalized writes (:mod:`chatapi.writes`): which client
+    overrides each (a vendor without one raises ``UnsupportedOperationError``)."""
+    from .writes import WRITE_OPERATIONS
+
+    described = specs() if vendor_specs is None else vendor_specs
+    header = ["client", *(f"`{op.name}()`" for op in WRITE_OPERATIONS)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for spec in described:
+        for label, cls in _rows(spec):
+            cells = [
+                "✓" if getattr(cls, op.name) is not getattr(BaseClient, op.name) else UNSUPPORTED
+                for op in WRITE_OPERATIONS
+            ]
+            lines.append("| " + " | ".join([label, *cells]) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def capability_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
     """The markdown tables: one row per vendor generation, one column per normalized operation;
     then each client's own reads and writes (:func:`operations_table`).
@@ -154,7 +173,7 @@ def capability_table(vendor_specs: Sequence[VendorSpec] | None = None) -> str:
         for label, cls in _rows(spec):
             cells = [_cell(cls, op) for op in OPERATIONS]
             lines.append("| " + " | ".join([label, *cells]) + " |")
-    return "\n".join(lines) + "\n\n" + operations_table(described)
+    return "\n".join(lines) + "\n\n" + writes_table(described) + "\n" + operations_table(described)
 
 
 def readme_table(text: str) -> str:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import web
 
+from ._acquire_v1_writes import AcquireV1Writes, Refused
 from ._acquire_v2_writes import CASE_BASE, AcquireV2Store, Invalid
 from ._app import VendorApp, json_bytes, json_response
 from .data import GROUPS, Dataset
@@ -88,6 +89,8 @@ class AcquireApp(VendorApp):
         self._by_visitor: tuple[int, list[list[int]], list[list[int]]] | None = None
         # v2 writes (users, contacts, cases, departments, tags, shortcuts): made in setup_routes.
         self.v2_store: AcquireV2Store | None = None
+        #: v1 writes and what they changed (:mod:`chatapi.sandbox._acquire_v1_writes`).
+        self.v1_writes = AcquireV1Writes(self, dataset)
         super().__init__(dataset, faults, generation)
 
     @property
@@ -108,6 +111,7 @@ class AcquireApp(VendorApp):
                 ("/account/agents/edit", self.v1_agent),
             ):
                 router.add_post(p + path, handler)
+            self.v1_writes.add_routes(router, p)
             return
         router.add_get(p + "/crm/objects/case", self.v2_cases)
         router.add_get(p + "/crm/objects/case/{item_id}", self.v2_case)
@@ -253,11 +257,10 @@ class AcquireApp(VendorApp):
         self.listing_requested()
 
         def render() -> bytes:
-            ids = self._profiles(master)
-            chunk = ids[(page - 1) * limit : page * limit]
+            total, rows = self.v1_writes.profile_page(self._profiles(master), master, page, limit)
             data = {
-                "total": len(ids),
-                "data": [self.v1_profile_row(v) for v in chunk],
+                "total": total,
+                "data": rows,
                 "main_query_time": 0.012,
                 "chat_user_query_time": 0.003,
                 "notify_query_time": 0.001,
@@ -324,52 +327,57 @@ class AcquireApp(VendorApp):
         """``POST /api/profile/lead/detail``."""
         try:
             form = await self._v1_form(request)
+            added = self.v1_writes.profile_detail(self._int(form, "id"))
             index = self._int(form, "id") - _V1_PROFILE_ID
-            if not 0 <= index < self.dataset.visitor_count:
-                raise self._fail("No record found")
         except _Problem as problem:
             return problem.response
+        except Refused as refused:
+            return self._fail(str(refused)).response
+        if added is not None:
+            return self._ok(added)
         visitor = self.dataset.visitor(index)
         chats, _ = self._per_visitor()
         first = dt.datetime.fromtimestamp(visitor.first_visit, dt.timezone.utc)
         browser, version, os_name, os_version, _ = visitor.browser
         return self._ok(
-            {
-                "id": _V1_PROFILE_ID + index,
-                "visitor_id": _V1_VISITOR_ID + index,
-                "chatid": _V1_CHAT_ID + chats[index][-1] if chats[index] else None,
-                "visitor_name": visitor.name,
-                "visitor_email": visitor.email,
-                "visitor_phone": visitor.phone,
-                "visitor_remarks": "",
-                "visitor_address": "",
-                "company_name": "",
-                "lead_id": 0,
-                "date_created": _naive(visitor.first_visit),
-                # DD-MM-YYYY 12-hour, as in the doc example.
-                "first_visit": first.strftime("%d-%m-%Y %I:%M:%S %p"),
-                "ip": visitor.ip,
-                "browser_name": browser,
-                "browser_version": version,
-                "os_name": os_name,
-                "os_version": os_version,
-                "device_name": "desktop",
-                "page_views": len(chats[index]) * 3 + 1,
-                "crm_record_id": None,
-                "total_visit": len(chats[index]) + 1,
-                "last_visit": _naive(visitor.first_visit),
-                "total_chat": len(chats[index]),
-                "ua": f"Mozilla/5.0 ({os_name} {os_version}) {browser}/{version}",
-                "country": visitor.country,
-                "country_code": visitor.country_code,
-                "tags": [],
-                "tags_name": [],
-                "meta_fields": [],
-                "followers": [],
-                "custom_fields_value": [],
-                "fields": {},
-                "custom_fields": [],
-            }
+            self.v1_writes.patch_detail(
+                {
+                    "id": _V1_PROFILE_ID + index,
+                    "visitor_id": _V1_VISITOR_ID + index,
+                    "chatid": _V1_CHAT_ID + chats[index][-1] if chats[index] else None,
+                    "visitor_name": visitor.name,
+                    "visitor_email": visitor.email,
+                    "visitor_phone": visitor.phone,
+                    "visitor_remarks": "",
+                    "visitor_address": "",
+                    "company_name": "",
+                    "lead_id": 0,
+                    "date_created": _naive(visitor.first_visit),
+                    # DD-MM-YYYY 12-hour, as in the doc example.
+                    "first_visit": first.strftime("%d-%m-%Y %I:%M:%S %p"),
+                    "ip": visitor.ip,
+                    "browser_name": browser,
+                    "browser_version": version,
+                    "os_name": os_name,
+                    "os_version": os_version,
+                    "device_name": "desktop",
+                    "page_views": len(chats[index]) * 3 + 1,
+                    "crm_record_id": None,
+                    "total_visit": len(chats[index]) + 1,
+                    "last_visit": _naive(visitor.first_visit),
+                    "total_chat": len(chats[index]),
+                    "ua": f"Mozilla/5.0 ({os_name} {os_version}) {browser}/{version}",
+                    "country": visitor.country,
+                    "country_code": visitor.country_code,
+                    "tags": [],
+                    "tags_name": [],
+                    "meta_fields": [],
+                    "followers": [],
+                    "custom_fields_value": [],
+                    "fields": {},
+                    "custom_fields": [],
+                }
+            )
         )
 
     def _threads_of(self, visitor: int) -> list[dict[str, Any]]:
@@ -595,9 +603,8 @@ class AcquireApp(VendorApp):
                 raise self._fail("page and limit must be positive")
         except _Problem as problem:
             return problem.response
-        agents = self.dataset.agents
-        rows = [self.v1_agent_row(a.index) for a in agents[(page - 1) * limit : page * limit]]
-        return self._ok({"rows": rows, "count": len(agents), "page": page, "limit": limit})
+        count, rows = self.v1_writes.agent_page(page, limit)
+        return self._ok({"rows": rows, "count": count, "page": page, "limit": limit})
 
     def v1_agent_row(self, index: int) -> dict[str, Any]:
         """A ``/account/agents`` row."""
@@ -627,24 +634,30 @@ class AcquireApp(VendorApp):
             form = await self._v1_form(request)
             index = self._int(form, "id") - _V1_AGENT_ID
             if not 0 <= index < len(self.dataset.agents):
-                raise self._fail("No record found")
+                # One the API added (or none: "No record found").
+                return self._ok(self.v1_writes.agent_detail(index + _V1_AGENT_ID, None))
         except _Problem as problem:
             return problem.response
+        except Refused as refused:
+            return self._fail(str(refused)).response
         agent = self.dataset.agents[index]
         admin = agent.role != "normal"
         # The doc's example has "role" twice (1, then "Administrator"); JSON keeps the last.
         return self._ok(
-            {
-                "id": _V1_AGENT_ID + index,
-                "name": agent.name,
-                "email": agent.email,
-                "status": "active" if agent.status != "offline" else "disable",
-                "allowed_ip": "",
-                "userId": _V1_USER_ID + index,
-                "accountId": _V1_ACCOUNT,
-                "department": GROUPS[agent.group_ids[-1]][1],
-                "role": "Administrator" if admin else "Operator",
-            }
+            self.v1_writes.agent_detail(
+                _V1_AGENT_ID + index,
+                {
+                    "id": _V1_AGENT_ID + index,
+                    "name": agent.name,
+                    "email": agent.email,
+                    "status": "active" if agent.status != "offline" else "disable",
+                    "allowed_ip": "",
+                    "userId": _V1_USER_ID + index,
+                    "accountId": _V1_ACCOUNT,
+                    "department": GROUPS[agent.group_ids[-1]][1],
+                    "role": "Administrator" if admin else "Operator",
+                },
+            )
         )
 
     def expected_v1_threads(self) -> list[dict[str, Any]]:

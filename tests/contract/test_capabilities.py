@@ -38,8 +38,8 @@ def test_every_builtin_client_class_has_a_row() -> None:
     assert names == {"LiveChat", "ReveChat", "AcquireV1", "AcquireV2"}
     table = capability_table()
     rows = sum(len(getattr(cls, "generations", ())) or 1 for cls in client_classes())
-    # The normalized operations, a blank line, then each client's own reads and writes.
-    assert len(table.splitlines()) == 2 * (2 + rows) + 1 == 2 * (2 + 5) + 1
+    # The normalized reads, the normalized writes, then each client's own reads and writes.
+    assert len(table.splitlines()) == 3 * (2 + rows) + 2 == 3 * (2 + 5) + 2
     assert "| acquire v2 (`AcquireV2`) |" in table
     assert "| revechat current (`ReveChat`) |" in table
 

@@ -26,6 +26,7 @@ from ._convert_v1 import (
     v1_visitor,
 )
 from ._filters import DEFAULT_PAGE_SIZE, V1_CAPABILITIES, encode_filters
+from ._rows_v1_writes import WRITE_ENDPOINTS
 
 __all__ = ["ENDPOINTS", "thread_key"]
 
@@ -213,4 +214,6 @@ ENDPOINTS: dict[str, Endpoint[Any]] = {
         encode=_profiles,
     ),
     "get_visitor": _read("/profile/lead/detail", plain(v1_visitor), "profile"),
+    # The writes: agents/add, agents/update, lead/add-update, lead/delete.
+    **WRITE_ENDPOINTS,
 }

@@ -25,6 +25,7 @@ from ._convert_v1 import (
 )
 from ._filters import DEFAULT_PAGE_SIZE, encode_filters
 from ._rows_v1 import ENDPOINTS, thread_key
+from ._v1_writes import V1Writes
 
 __all__ = ["ENDPOINTS", "AcquireV1"]
 
@@ -36,11 +37,14 @@ def _optional(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-class AcquireV1(Acquire):
+class AcquireV1(V1Writes, Acquire):
     """The v1 API: ``POST https://app.acquire.io/api/...`` with form (or JSON) bodies.
 
     Every read is a POST, retried like a GET. Naive times are read in ``timezone``.
     Listings: :meth:`chats`, :meth:`offline_messages`, :meth:`agents`, :meth:`visitors`.
+    Writes (never repeated unless provably unprocessed): :meth:`create_agent`,
+    :meth:`update_agent`, :meth:`add_or_update_profile`, :meth:`delete_profiles`, and the
+    normalized :meth:`create_agent` / :meth:`create_visitor` with their ``find_*`` lookups.
     """
 
     generation = "v1"
