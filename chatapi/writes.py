@@ -9,13 +9,24 @@ ambiguous write (sent, no answer) was applied before it repeats it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import attrs
 
-from .models import NewAgent, NewCannedResponse, NewChat, NewGroup, NewTag, NewTicket, NewVisitor
+from .models import (
+    Message,
+    NewAgent,
+    NewCannedResponse,
+    NewChat,
+    NewGroup,
+    NewMessage,
+    NewTag,
+    NewTicket,
+    NewVisitor,
+)
 
-__all__ = ["WRITE_OPERATIONS", "WriteOperation", "write_operation"]
+__all__ = ["WRITE_OPERATIONS", "WriteOperation", "stamp", "stamped", "write_operation"]
 
 
 @attrs.frozen(kw_only=True)
@@ -65,3 +76,25 @@ def write_operation(name: str) -> WriteOperation:
     if found is None:
         raise ValueError(f"unknown write {name!r}; known: {', '.join(_BY_NAME)}")
     return found
+
+
+def stamp(author: str | None, created_at: dt.datetime | None) -> str:
+    """The prefix that carries a message's author and time where the target cannot set them:
+    ``"[Alice, 2024-03-01 10:02 UTC] "``.
+
+    Either part may be missing (``"[Alice] "``, ``"[2024-03-01 10:02 UTC] "``); with neither
+    the prefix is empty. A naive time is taken as UTC.
+    """
+    parts = []
+    if author and author.strip():
+        parts.append(author.strip())
+    if created_at is not None:
+        moment = created_at if created_at.tzinfo else created_at.replace(tzinfo=dt.timezone.utc)
+        parts.append(moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    return f"[{', '.join(parts)}] " if parts else ""
+
+
+def stamped(message: NewMessage | Message) -> str:
+    """A message's text with its author (name, else id) and time in front (:func:`stamp`)."""
+    author = message.author.name or message.author.id
+    return stamp(author, message.created_at) + message.text

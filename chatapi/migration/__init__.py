@@ -7,7 +7,7 @@ killed and started again without writing twice.
 """
 
 from ._engine import KINDS, MigrationRefused, migrate
-from ._mapping import Planned, stamp
+from ._mapping import Planned, stamp, stamped
 from ._report import KindReport, MigrationReport
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "Planned",
     "migrate",
     "stamp",
+    "stamped",
 ]

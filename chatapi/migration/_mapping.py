@@ -8,7 +8,6 @@ the text), or the reason it cannot move at all (archived only). References to ot
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,8 +31,9 @@ from ..models import (
     ParticipantKind,
     Visitor,
 )
+from ..writes import stamp, stamped
 
-__all__ = ["Planned", "stamp"]
+__all__ = ["Planned", "stamp", "stamped"]
 
 
 @attrs.frozen
@@ -49,15 +49,6 @@ class Planned:
     new: Any = None
     losses: tuple[str, ...] = ()
     reason: str | None = None
-
-
-def stamp(author: str | None, when: dt.datetime | None) -> str:
-    """The prefix that carries a message's author and time where the target cannot set them:
-    ``[Alice, 2024-03-01 10:02 UTC] ``."""
-    parts = [author or "unknown"]
-    if when is not None:
-        parts.append(when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    return f"[{', '.join(parts)}] "
 
 
 def _mapped(
@@ -185,7 +176,7 @@ def chat_as_ticket(record: Chat, groups: Mapping[str, str]) -> Planned:
     if not record.visitor.email:
         return Planned(reason="a ticket needs the requester's e-mail")
     group_ids, losses = _mapped(record.group_ids, groups, "group")
-    lines = [stamp(m.author.name, m.created_at) + m.text for m in record.messages]
+    lines = [stamped(m) for m in record.messages]
     started = record.started_at.date().isoformat() if record.started_at else "undated"
     new = NewTicket(
         requester_email=record.visitor.email,

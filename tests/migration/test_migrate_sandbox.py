@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import chatapi
-from chatapi.migration import MigrationRefused, stamp
+from chatapi.migration import MigrationRefused, stamp, stamped
 from chatapi.sandbox import Sandbox, serve
 
 NO_WAIT = chatapi.RetryPolicy.no_wait(max_retries=5)
@@ -123,3 +123,70 @@ async def test_kinds_the_target_cannot_hold_are_refused_before_any_request(
         with pytest.raises(MigrationRefused, match="groups: revechat has no groups listing"):
             await chatapi.migrate(source, target, kinds=("groups",), state=tmp_path / "m.db")
         assert (src.stats.requests, dst.stats.requests) == before
+
+
+async def test_revechat_to_acquire_v2_cases_carry_the_transcript(tmp_path: Path) -> None:
+    kinds = ("agents", "visitors", "offline_messages", "chats")
+    async with (
+        serve("revechat", generation="current", chats=8, seed=6) as src,
+        serve("acquire", generation="v2", chats=2, seed=3) as dst,
+        src.client(retry_policy=NO_WAIT) as source,
+        dst.client(retry_policy=NO_WAIT) as target,
+    ):
+        report = await chatapi.migrate(source, target, kinds=kinds, state=tmp_path / "m.db")
+        assert report.reconciles and report.failed == 0, report.table()
+        assert report.kinds["chats"].write == "create_case"
+        contacts = {v.email: v for v in await target.visitors().collect() if v.email}
+        for visitor in await source.visitors().collect():
+            if visitor.email:
+                assert contacts[visitor.email].name == visitor.name
+        agents = {a.email for a in await target.agents().collect()}
+        assert {a.email for a in await source.agents().collect()} <= agents
+        cases = await target.chats(include_messages=True).collect()
+        texts = {m.text for case in cases for m in case.messages}
+        for listed in await source.chats().collect():
+            chat = await source.get_chat(listed.id)
+            for message in chat.messages:
+                assert stamped(message) in texts
+        again = await chatapi.migrate(source, target, kinds=kinds, state=tmp_path / "m.db")
+        assert all(k.created == k.degraded == 0 for k in again.kinds.values())
+
+
+async def test_livechat_to_acquire_v2(tmp_path: Path) -> None:
+    kinds = ("groups", "agents", "tags", "canned_responses", "offline_messages", "chats")
+    async with (
+        serve("livechat", chats=6, seed=5) as src,
+        serve("acquire", generation="v2", chats=2, seed=8) as dst,
+        src.client(retry_policy=NO_WAIT) as source,
+        dst.client(retry_policy=NO_WAIT) as target,
+    ):
+        assert isinstance(source, chatapi.LiveChat)
+        report = await chatapi.migrate(source, target, kinds=kinds, state=tmp_path / "m.db")
+        assert report.reconciles and report.failed == 0, report.table()
+        departments = {d.name for d in await target.departments().collect()}  # type: ignore[attr-defined]
+        assert {g.name for g in await source.groups().collect()} <= departments
+        shortcuts = {s.message for s in await target.shortcuts().collect()}  # type: ignore[attr-defined]
+        assert {r.text for r in await source.canned_responses().collect()} <= shortcuts
+        cases = await target.chats(include_messages=True).collect()
+        texts = {m.text for case in cases for m in case.messages}
+        for chat in await source.chats().collect():
+            for message in chat.messages:
+                assert stamped(message) in texts
+
+
+async def test_acquire_v1_to_livechat(tmp_path: Path) -> None:
+    kinds = ("agents", "offline_messages", "chats")
+    async with (
+        serve("acquire", generation="v1", chats=10, seed=2) as src,
+        serve("livechat", chats=2, seed=6) as dst,
+        src.client(retry_policy=NO_WAIT) as source,
+        dst.client(retry_policy=NO_WAIT) as target,
+    ):
+        report = await chatapi.migrate(source, target, kinds=kinds, state=tmp_path / "m.db")
+        assert report.reconciles and report.failed == 0, report.table()
+        logins = {a.id.lower() for a in await target.agents().collect()}
+        assert {a.email.lower() for a in await source.agents().collect() if a.email} <= logins
+        tickets = await target.tickets(source="lc2").collect()
+        written = report.kinds["offline_messages"].degraded + report.kinds["chats"].degraded
+        made = [t for t in tickets if t.subject and t.subject.startswith("Chat ")]
+        assert len(made) == report.kinds["chats"].degraded and written >= len(made)

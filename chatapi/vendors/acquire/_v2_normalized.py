@@ -11,13 +11,12 @@ natural key.
 - a conversation is a case (:meth:`V2NormalizedWrites.create_case`): the contact is found (by
   e-mail) or created, a case opened, every message added in order, the case closed. Acquire
   sets each message's author (the API key's user, or the contact) and time (now): the text
-  carries the original ones (:func:`stamp`). Its key: the contact's case whose first message
-  is the first stamped text.
+  carries the original ones (:func:`chatapi.writes.stamp`). Its key: the contact's case
+  whose first message is the first stamped text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
@@ -38,10 +37,11 @@ from ...models import (
     Record,
     Visitor,
 )
+from ...writes import stamped
 from ._v2_types import Department, PartialWriteError, Shortcut, Tag
 from ._v2_writes import V2Writes
 
-__all__ = ["V2NormalizedWrites", "stamp", "stamped_texts"]
+__all__ = ["V2NormalizedWrites", "stamped_texts"]
 
 T = TypeVar("T")
 
@@ -53,24 +53,9 @@ _AGENT_ROLE_ID = 2
 _CONTACT_KINDS = frozenset({ParticipantKind.VISITOR})
 
 
-def stamp(author_name: str | None, created_at: dt.datetime | None) -> str:
-    """The prefix that carries a message's author and time: ``"[Alice, 2024-03-01 10:02 UTC] "``.
-
-    Either part may be missing (``"[Alice] "``, ``"[2024-03-01 10:02 UTC] "``); with neither
-    the prefix is empty. A naive time is taken as UTC.
-    """
-    parts = []
-    if author_name and author_name.strip():
-        parts.append(author_name.strip())
-    if created_at is not None:
-        moment = created_at if created_at.tzinfo else created_at.replace(tzinfo=dt.timezone.utc)
-        parts.append(moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    return f"[{', '.join(parts)}] " if parts else ""
-
-
 def stamped_texts(chat: NewChat) -> list[str]:
     """The texts :meth:`V2NormalizedWrites.create_case` writes, in order."""
-    return [stamp(m.author.name, m.created_at) + m.text for m in chat.messages]
+    return [stamped(m) for m in chat.messages]
 
 
 def _same(a: str | None, b: str | None) -> bool:

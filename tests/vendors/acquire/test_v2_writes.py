@@ -28,8 +28,8 @@ from chatapi.models import (
     ParticipantKind,
 )
 from chatapi.vendors.acquire import AcquireV2
-from chatapi.vendors.acquire._v2_normalized import stamp
 from chatapi.vendors.acquire._v2_types import PartialWriteError
+from chatapi.writes import stamp
 
 ROOT = "https://acme.acquire.io/api/v1"
 USER = {"id": 24, "name": "Ann Lee", "email": "ann@example.com", "roles": [{"id": 1}]}
