@@ -10,7 +10,8 @@ ambiguous write (sent, no answer) was applied before it repeats it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 import attrs
 
@@ -26,7 +27,17 @@ from .models import (
     NewVisitor,
 )
 
-__all__ = ["WRITE_OPERATIONS", "WriteOperation", "stamp", "stamped", "write_operation"]
+__all__ = [
+    "WRITE_OPERATIONS",
+    "WriteOperation",
+    "first_match",
+    "same_key",
+    "stamp",
+    "stamped",
+    "write_operation",
+]
+
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
@@ -98,3 +109,14 @@ def stamped(message: NewMessage | Message) -> str:
     """A message's text with its author (name, else id) and time in front (:func:`stamp`)."""
     author = message.author.name or message.author.id
     return stamp(author, message.created_at) + message.text
+
+
+def same_key(a: str | None, b: str | None) -> bool:
+    """Whether two natural keys (e-mails, names, texts) are the same one: compared without
+    case and surrounding space; a missing key matches nothing."""
+    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
+
+
+def first_match(records: Iterable[T], matches: Callable[[T], bool]) -> T | None:
+    """The first of ``records`` that ``matches`` accepts (a ``find_*`` over a listing)."""
+    return next((record for record in records if matches(record)), None)

@@ -10,18 +10,18 @@ its record afterwards by its natural key (the e-mail) through the listing.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Sequence
+from typing import Any, overload
 
 import attrs
 
 from ..._base_client import BaseClient, _scrub
 from ...errors import ChatAPIError, ResponseFormatError
 from ...models import Agent, AgentRole, NewAgent, NewVisitor, Visitor
+from ...writes import first_match, same_key
 
 __all__ = ["ADMINISTRATOR", "OPERATOR", "Profile", "V1Writes"]
 
-T = TypeVar("T")
 
 #: ``role`` values of agents/add and agents/update: "Administrator = 1 Or Operator = 2".
 ADMINISTRATOR, OPERATOR = 1, 2
@@ -50,15 +50,6 @@ class Profile:
         return cls(id=visitor.id or profile_id or "", profile_id=profile_id, visitor=visitor)
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    """Natural keys compare case- and surrounding-space-insensitively (None matches nothing)."""
-    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
-
-
-def _first(records: Iterable[T], matches: Callable[[T], bool]) -> T | None:
-    return next((record for record in records if matches(record)), None)
-
-
 def _tags(value: Any) -> Any:
     # The vendor takes tag ids comma-separated ("73,74"); a sequence is joined for the caller.
     if isinstance(value, (list, tuple)):
@@ -69,11 +60,11 @@ def _tags(value: Any) -> Any:
 def _visitor_matches(wanted: NewVisitor) -> Callable[[Visitor], bool]:
     """The natural key of a visitor: its e-mail; without one, its name and phone together."""
     if wanted.email is not None:
-        return lambda v: _same(v.email, wanted.email)
+        return lambda v: same_key(v.email, wanted.email)
 
     def same_person(v: Visitor) -> bool:
-        return (wanted.name is None or _same(v.name, wanted.name)) and (
-            wanted.phone is None or _same(v.phone, wanted.phone)
+        return (wanted.name is None or same_key(v.name, wanted.name)) and (
+            wanted.phone is None or same_key(v.phone, wanted.phone)
         )
 
     return same_person
@@ -169,7 +160,7 @@ class V1Writes(BaseClient):
     async def find_agent(self, agent: NewAgent, /) -> Agent | None:
         """The agent whose e-mail is ``agent.email`` (case-insensitive), if any."""
         listed: list[Agent] = await self.agents().collect()
-        return _first(listed, lambda a: _same(a.email, agent.email))
+        return first_match(listed, lambda a: same_key(a.email, agent.email))
 
     async def update_agent(self, agent_id: str | int, **fields: Any) -> None:
         """Change the given fields of an agent (``/account/agents/update``).
@@ -258,5 +249,5 @@ class V1Writes(BaseClient):
             return None
         listed: list[Visitor] = await self.visitors().collect()
         matches = _visitor_matches(visitor)
-        found = _first(listed if visitor.email is not None else reversed(listed), matches)
+        found = first_match(listed if visitor.email is not None else reversed(listed), matches)
         return Profile.of(found) if found is not None else None

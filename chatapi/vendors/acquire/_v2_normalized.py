@@ -18,8 +18,7 @@ natural key.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from typing import Any, TypeVar, cast
+from typing import cast
 
 from ...errors import ChatAPIError, ResponseFormatError
 from ...models import (
@@ -37,13 +36,12 @@ from ...models import (
     Record,
     Visitor,
 )
-from ...writes import stamped
+from ...writes import first_match, same_key, stamped
 from ._v2_types import Department, PartialWriteError, Shortcut, Tag
 from ._v2_writes import V2Writes
 
 __all__ = ["V2NormalizedWrites", "stamped_texts"]
 
-T = TypeVar("T")
 
 # Role ids: the add-user page's example answer shows role 1 "Administrator"; 2 (the v1
 # "Operator", https://developer.acquire.io/ agents add) is our guess for a plain agent.
@@ -56,14 +54,6 @@ _CONTACT_KINDS = frozenset({ParticipantKind.VISITOR})
 def stamped_texts(chat: NewChat) -> list[str]:
     """The texts :meth:`V2NormalizedWrites.create_case` writes, in order."""
     return [stamped(m) for m in chat.messages]
-
-
-def _same(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
-
-
-def _first(records: Iterable[T], matches: Any) -> T | None:
-    return next((record for record in records if matches(record)), None)
 
 
 def _record(visitor: Visitor, vendor: str) -> Record:
@@ -94,7 +84,7 @@ class V2NormalizedWrites(V2Writes):
 
     async def find_agent(self, agent: NewAgent, /) -> Agent | None:
         """The user whose e-mail is ``agent.email`` (case-insensitive), if any."""
-        return _first(await self.agents().collect(), lambda a: _same(a.email, agent.email))
+        return first_match(await self.agents().collect(), lambda a: same_key(a.email, agent.email))
 
     async def create_group(self, group: NewGroup, /) -> Department:
         """Add a department named ``group.name`` (members join through their user's
@@ -104,12 +94,12 @@ class V2NormalizedWrites(V2Writes):
     async def find_group(self, group: NewGroup, /) -> Department | None:
         """The department named ``group.name``, if any."""
         listed = await self.departments().collect()
-        return _first(listed, lambda d: _same(d.name, group.name))
+        return first_match(listed, lambda d: same_key(d.name, group.name))
 
     async def find_tag(self, tag: NewTag, /) -> Tag | None:
         """The tag named ``tag.name``, if any (``create_tag`` takes a NewTag as it is)."""
         listed = await self.tags(search=tag.name).collect()
-        return _first(listed, lambda t: _same(t.name, tag.name))
+        return first_match(listed, lambda t: same_key(t.name, tag.name))
 
     async def create_canned_response(self, response: NewCannedResponse, /) -> Shortcut:
         """Add a shortcut with ``response.text``, named after its first tag."""
@@ -119,7 +109,7 @@ class V2NormalizedWrites(V2Writes):
     async def find_canned_response(self, response: NewCannedResponse, /) -> Shortcut | None:
         """The shortcut whose message is ``response.text``, if any."""
         listed = await self.shortcuts().collect()
-        return _first(listed, lambda s: s.message == response.text)
+        return first_match(listed, lambda s: s.message == response.text)
 
     async def create_visitor(self, visitor: NewVisitor, /) -> Record:
         """Add a contact (``fields`` become its further attributes); returns the
@@ -140,7 +130,9 @@ class V2NormalizedWrites(V2Writes):
     async def _contact(self, visitor: NewVisitor) -> Visitor | None:
         if not visitor.email:
             return None
-        return _first(await self.visitors().collect(), lambda v: _same(v.email, visitor.email))
+        return first_match(
+            await self.visitors().collect(), lambda v: same_key(v.email, visitor.email)
+        )
 
     async def create_case(self, chat: NewChat, /) -> Chat:
         """Write a conversation as a case: find or create the contact, open a case, add each

@@ -10,12 +10,11 @@ from typing import Any
 from ..._base_client import BaseClient
 from ...models import Agent, NewAgent, NewCannedResponse, NewGroup, NewTag
 from ...pagination import Pager
+from ...writes import first_match, same_key
 from ._normalized import (
     agent_arguments,
     canned_response_arguments,
-    first,
     group_arguments,
-    same_text,
     tag_arguments,
 )
 from ._types import CannedResponse, Goal, Greeting, Group, LiveChatStatus, Tag
@@ -56,7 +55,7 @@ class ConfigurationOperations(BaseClient):
 
     async def find_agent(self, agent: NewAgent) -> Agent | None:
         """The agent whose login is ``agent.email``, if any."""
-        return first(await self.agents().collect(), lambda a: same_text(a.id, agent.email))
+        return first_match(await self.agents().collect(), lambda a: same_key(a.id, agent.email))
 
     async def update_agent(self, login: str, **fields: Any) -> Agent:
         """Change the given fields of an agent; the others stay as they are.
@@ -111,7 +110,7 @@ class ConfigurationOperations(BaseClient):
     async def find_canned_response(self, response: NewCannedResponse) -> CannedResponse | None:
         """The canned response of ``response.group_id`` (0 by default) with its text, if any."""
         listed = await self.canned_responses(group=response.group_id).collect()
-        return first(listed, lambda r: same_text(r.text, response.text))
+        return first_match(listed, lambda r: same_key(r.text, response.text))
 
     async def update_canned_response(self, response_id: int | str, **fields: Any) -> CannedResponse:
         """Change a canned response's ``text`` and/or ``tags``."""
@@ -243,7 +242,7 @@ class ConfigurationOperations(BaseClient):
 
     async def find_group(self, group: NewGroup) -> Group | None:
         """The group named ``group.name``, if any."""
-        return first(await self.groups().collect(), lambda g: same_text(g.name, group.name))
+        return first_match(await self.groups().collect(), lambda g: same_key(g.name, group.name))
 
     async def update_group(self, group_id: int | str, **fields: Any) -> Group:
         """Change a group's ``name``, ``language`` or ``agents``."""
@@ -284,8 +283,8 @@ class ConfigurationOperations(BaseClient):
         """The tag named ``tag.name`` in its group (0 by default), if any."""
         group = tag.group_id if tag.group_id is not None else "0"
         listed = await self.tags(group=group).collect()
-        return first(
-            listed, lambda t: same_text(t.name, tag.name) and str(t.group_id) == str(group)
+        return first_match(
+            listed, lambda t: same_key(t.name, tag.name) and str(t.group_id) == str(group)
         )
 
     def _own_login(self) -> str | None:

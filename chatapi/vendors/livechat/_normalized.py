@@ -4,22 +4,17 @@ ambiguous write. Pure functions; the client methods call them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from ...models import AgentRole, NewAgent, NewCannedResponse, NewGroup, NewTag, NewTicket
 
 __all__ = [
     "agent_arguments",
     "canned_response_arguments",
-    "first",
     "group_arguments",
-    "same_text",
     "tag_arguments",
     "ticket_arguments",
 ]
-
-T = TypeVar("T")
 
 
 def agent_arguments(agent: NewAgent) -> dict[str, Any]:
@@ -67,13 +62,3 @@ def ticket_arguments(ticket: NewTicket) -> dict[str, Any]:
         "subject": ticket.subject,
         "group": list(ticket.group_ids) or None,
     }
-
-
-def same_text(a: str | None, b: str | None) -> bool:
-    """Natural keys compare case- and surrounding-space-insensitively."""
-    return (a or "").strip().casefold() == (b or "").strip().casefold() and a is not None
-
-
-def first(records: Iterable[T], matches: Any) -> T | None:
-    """The first record ``matches`` accepts, or None."""
-    return next((record for record in records if matches(record)), None)

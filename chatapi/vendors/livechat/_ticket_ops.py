@@ -10,7 +10,8 @@ from typing import Any
 from ..._base_client import BaseClient
 from ...models import Chat, NewTicket
 from ...pagination import Pager
-from ._normalized import first, ticket_arguments
+from ...writes import first_match
+from ._normalized import ticket_arguments
 from ._types import Ticket, TicketMessage, Webhook
 
 __all__ = ["TicketOperations"]
@@ -100,7 +101,7 @@ class TicketOperations(BaseClient):
                 and opening.text.strip() == ticket.message.strip()
             )
 
-        return first(listed, matches)
+        return first_match(listed, matches)
 
     async def update_ticket_tags(self, ticket_id: str, tags: Sequence[str]) -> Ticket:
         """Replace the tags of a ticket; returns the ticket as it is now."""
