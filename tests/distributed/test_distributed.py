@@ -5,6 +5,7 @@ and no credential anywhere in the task graph."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import pickle
@@ -22,7 +23,7 @@ pytest.importorskip("distributed")
 import dask
 from distributed import Client, LocalCluster
 
-import chatapi
+from chatapi._registry import vendor_spec
 from chatapi.distributed import plan, run, shard_path
 from chatapi.sandbox import SubprocessSandbox, run_in_subprocess
 
@@ -104,7 +105,7 @@ async def test_three_vendors_every_record_exactly_once(
         assert all((tmp_path / s["file"]).exists() for s in entry["shards"])
     # Two shards of one account never overlap in time.
     spans = sorted((r.started, r.finished) for r in report.results if r.shard.account == "lc")
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
     # A second run finishes what is not complete: nothing here, so no shard runs again.
     again = run(shards, client=cluster, output_dir=tmp_path)
     assert again.manifest == manifest
@@ -153,7 +154,7 @@ def test_no_credential_reaches_the_task_graph_or_the_logs(
         str(value)
         for sb in accounts.values()
         for key, value in sb.credentials.items()
-        if key in chatapi.connect.__globals__["vendor_spec"](sb.vendor).secrets
+        if key in vendor_spec(sb.vendor).secrets
     ]
     assert secrets
     shards = plan(["lc", "acq"], "agents", date_from=START, date_to=END)
