@@ -19,6 +19,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from ._cli_distributed import add_export_many_command
 from ._cli_export import add_demo_command, add_export_command
 from ._cli_listen import add_listen_command
 from ._cli_migrate import add_migrate_command
@@ -368,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sandbox_command(subparsers)
     add_listen_command(subparsers)
     add_migrate_command(subparsers)
+    add_export_many_command(subparsers)
     return parser
 
 

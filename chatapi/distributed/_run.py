@@ -32,6 +32,7 @@ class ShardResult:
         started: When its export started (epoch seconds, on the worker).
         finished: When it ended.
         requests: Requests the shard's last run sent.
+        rate_limited: How many of them the vendor answered 429.
     """
 
     shard: Shard
@@ -42,6 +43,7 @@ class ShardResult:
     started: float
     finished: float
     requests: int = 0
+    rate_limited: int = 0
 
 
 @attrs.frozen
@@ -209,4 +211,5 @@ def _result(shard: Shard, data: dict[str, Any]) -> ShardResult:
         started=float(data["started"]),
         finished=float(data["finished"]),
         requests=int(data.get("requests", 0)),
+        rate_limited=int(data.get("rate_limited", 0)),
     )

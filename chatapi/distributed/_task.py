@@ -61,6 +61,7 @@ async def run_shard(
             "expected": report.expected_total,
             "complete": report.complete,
             "requests": client.stats.requests,
+            "rate_limited": client.stats.rate_limited,
             "started": started,
             "finished": time.time(),
         }

@@ -166,3 +166,43 @@ def test_no_credential_reaches_the_task_graph_or_the_logs(
         assert secret.encode() not in pickled
         assert all(secret not in str(name) for name in task_names)
         assert secret not in logs
+
+
+def test_cli_export_many_on_a_local_cluster(
+    accounts: dict[str, SubprocessSandbox],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chatapi.cli import main
+
+    file = tmp_path / "accounts.toml"
+    lines = []
+    for name in ("lc", "reve"):
+        sb = accounts[name]
+        lines += [f"[{name}]", f'vendor = "{sb.vendor}"']
+        lines += [f"{key} = {json.dumps(value)}" for key, value in sb.credentials.items()]
+    file.write_text("\n".join(lines) + "\n")
+    monkeypatch.delenv("CHATAPI_ACCOUNTS_FILE", raising=False)
+    out = tmp_path / "out"
+    command = [
+        "export-many",
+        "chats",
+        "--accounts",
+        str(file),
+        "--from",
+        START.isoformat(),
+        "--to",
+        END.isoformat(),
+        "-o",
+        str(out),
+        "--workers",
+        "2",
+    ]
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["accounts"]) == {"lc", "reve"}
+    assert all(k["chats"]["complete"] for a in manifest["accounts"].values() for k in [a["kinds"]])
+    assert "for 2 accounts" in captured.err and "/" in captured.err  # the one progress bar
+    assert "complete" in captured.out and "manifest" in captured.out
