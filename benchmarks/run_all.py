@@ -18,6 +18,7 @@ from pathlib import Path
 
 import bulk_fetch
 import cpu_path
+import distributed_export
 import memory
 import migration
 import rate_limited
@@ -59,6 +60,7 @@ def main() -> int:
         ("memory", memory.run),
         ("scaling", lambda: scaling.run(plot=args.output.with_name("scaling.png"))),
         ("migration", migration.run),
+        ("distributed", distributed_export.run),
     ]
     started = time.perf_counter()
     sections = []
