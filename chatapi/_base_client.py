@@ -709,6 +709,11 @@ class BaseClient:
         """
         raise self._unsupported("create_agent")
 
+    async def update_agent(self, agent_id: str, agent: NewAgent, /) -> Agent:
+        """Bring an existing agent's name (and job title) to ``agent``'s; its login, role and
+        groups stay as they are (a migration never demotes an owner)."""
+        raise self._unsupported("update_agent")
+
     async def find_agent(self, agent: NewAgent, /) -> Agent | None:
         """The agent with ``agent.email``, if the account has one."""
         raise self._unsupported("find_agent")

@@ -203,6 +203,8 @@ class _Run:
                 return
         if outcome == "already":
             report.already += 1
+        elif outcome == "updated":
+            report.updated += 1
         elif planned.losses:
             report.degraded += 1
             for loss in planned.losses:
@@ -225,16 +227,19 @@ class _Run:
     async def write(
         self, route: _Route, source_id: str, planned: m.Planned, was_pending: bool
     ) -> str:
-        """Write one record once; returns ``"already"`` or ``"written"``."""
+        """Write one record once; returns ``"already"``, ``"updated"`` or ``"written"``."""
         if was_pending or route.kind in _LOOKED_UP:
             # A write of an earlier run may have been applied without its answer; and a small
             # kind's record may exist on the target already: look before writing.
             found = await self.find(route, planned)
             if found is not None:
+                outcome = "updated" if self._stale(route, found, planned) else "already"
                 if not self.dry_run:
-                    await self.ledger.finish(route.kind, source_id, str(found.id), "linked")
+                    if outcome == "updated":
+                        await self.target.update_agent(str(found.id), planned.new)
+                    await self.ledger.finish(route.kind, source_id, str(found.id), outcome)
                 self._note_group(route, source_id, str(found.id))
-                return "already"
+                return outcome
         if self.dry_run:
             return "written"
         create: Callable[[Any], Awaitable[Any]] = getattr(self.target, route.write)
@@ -256,6 +261,14 @@ class _Run:
         await self.ledger.finish(route.kind, source_id, str(created.id), "created")
         self._note_group(route, source_id, str(created.id))
         return "written"
+
+    def _stale(self, route: _Route, found: Any, planned: m.Planned) -> bool:
+        """Whether a record already on the target needs updating to the source's fields: an
+        agent whose name differs, where the target can update agents (nothing else is
+        updated: logins, roles and memberships on the target are left as they are)."""
+        if route.kind != "agents" or not _overrides(self.target, "update_agent"):
+            return False
+        return (getattr(found, "name", None) or "").strip() != (planned.new.name or "").strip()
 
     def _note_group(self, route: _Route, source_id: str, target_id: str) -> None:
         if route.kind == "groups":

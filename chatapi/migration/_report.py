@@ -16,7 +16,7 @@ __all__ = ["KindReport", "MigrationReport"]
 class KindReport:
     """One kind's counts.
 
-    ``source == created + already + degraded + archived + failed`` for a complete run (see
+    ``source == created + already + updated + degraded + archived + failed`` (see
     :attr:`reconciles`); a dry run counts what a real run would do.
 
     Attributes:
@@ -25,6 +25,8 @@ class KindReport:
         source: Records read from the source.
         created: Written as they are.
         already: On the target already (in the id map, or found there by natural key).
+        updated: Found on the target by natural key with other fields, and brought to the
+            source's (an agent's name).
         degraded: Written with a stated loss (``degraded_reasons``).
         archived: Not writable to the target: in the archive only (``archived_reasons``).
         failed: Not written: the error is in ``errors``.
@@ -35,6 +37,7 @@ class KindReport:
     source: int = 0
     created: int = 0
     already: int = 0
+    updated: int = 0
     degraded: int = 0
     archived: int = 0
     failed: int = 0
@@ -45,7 +48,9 @@ class KindReport:
     @property
     def reconciles(self) -> bool:
         """Whether every source record is accounted for exactly once."""
-        accounted = self.created + self.already + self.degraded + self.archived + self.failed
+        accounted = (
+            self.created + self.already + self.updated + self.degraded + self.archived + self.failed
+        )
         return self.source == accounted
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,6 +61,7 @@ class KindReport:
             "source": self.source,
             "created": self.created,
             "already": self.already,
+            "updated": self.updated,
             "degraded": self.degraded,
             "archived": self.archived,
             "failed": self.failed,
@@ -108,26 +114,30 @@ class MigrationReport:
 
     def table(self) -> str:
         """The report as a text table, one line per kind and the reconciliation."""
-        head = ("kind", "write", "source", "created", "already", "degraded", "archived", "failed")
+        head = (
+            "kind",
+            "write",
+            "source",
+            "created",
+            "already",
+            "updated",
+            "degraded",
+            "archived",
+            "failed",
+        )
         rows: list[tuple[str, ...]] = [head]
         for r in self.kinds.values():
-            rows.append(
-                (
-                    r.kind,
-                    r.write,
-                    *(
-                        str(n)
-                        for n in (r.source, r.created, r.already, r.degraded, r.archived, r.failed)
-                    ),
-                )
-            )
+            counts = (r.source, r.created, r.already, r.updated, r.degraded, r.archived, r.failed)
+            rows.append((r.kind, r.write, *(str(n) for n in counts)))
         widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
         lines = [
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
         ]
         verdict = "reconciles" if self.reconciles else "DOES NOT reconcile"
         mode = " (dry run: what a real run would do)" if self.dry_run else ""
-        lines.append(f"source = created + already + degraded + archived + failed: {verdict}{mode}")
+        lines.append(
+            f"source = created + already + updated + degraded + archived + failed: {verdict}{mode}"
+        )
         for r in self.kinds.values():
             for reason, count in sorted(r.degraded_reasons.items()):
                 lines.append(f"  {r.kind}: degraded {count}: {reason}")

@@ -190,3 +190,32 @@ async def test_acquire_v1_to_livechat(tmp_path: Path) -> None:
         written = report.kinds["offline_messages"].degraded + report.kinds["chats"].degraded
         made = [t for t in tickets if t.subject and t.subject.startswith("Chat ")]
         assert len(made) == report.kinds["chats"].degraded and written >= len(made)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "generation"), [("livechat", None), ("acquire", "v1"), ("acquire", "v2")]
+)
+async def test_an_agent_already_on_the_target_with_another_name_is_updated(
+    tmp_path: Path, vendor: str, generation: str | None
+) -> None:
+    async with (
+        serve("revechat", generation="current", chats=4, seed=3) as src,
+        serve(vendor, generation=generation, chats=2, seed=5) as dst,
+        src.client(retry_policy=NO_WAIT) as source,
+        dst.client(retry_policy=NO_WAIT) as target,
+    ):
+        mover = (await source.agents().collect())[0]
+        assert mover.email is not None
+        await target.create_agent(chatapi.NewAgent(email=mover.email, name="Old Name"))
+        state = tmp_path / "m.db"
+        dry = await chatapi.migrate(source, target, kinds=["agents"], state=state, dry_run=True)
+        assert dry.kinds["agents"].updated == 1 and dry.reconciles
+        found = await target.find_agent(chatapi.NewAgent(email=mover.email, name=""))
+        assert found is not None and found.name == "Old Name"  # the dry run changed nothing
+        report = await chatapi.migrate(source, target, kinds=["agents"], state=state)
+        kind = report.kinds["agents"]
+        assert kind.updated == 1 and report.reconciles and kind.failed == 0
+        assert kind.created + kind.degraded == kind.source - 1
+        found = await target.find_agent(chatapi.NewAgent(email=mover.email, name=""))
+        assert found is not None and found.name == mover.name
+        assert "updated" in report.table()

@@ -162,21 +162,44 @@ class V1Writes(BaseClient):
         listed: list[Agent] = await self.agents().collect()
         return first_match(listed, lambda a: same_key(a.email, agent.email))
 
-    async def update_agent(self, agent_id: str | int, **fields: Any) -> None:
-        """Change the given fields of an agent (``/account/agents/update``).
+    @overload
+    async def update_agent(self, agent_id: str | int, agent: NewAgent, /) -> Agent: ...
+
+    @overload
+    async def update_agent(self, agent_id: str | int, /, **fields: Any) -> None: ...
+
+    async def update_agent(
+        self, agent_id: str | int, agent: NewAgent | None = None, /, **fields: Any
+    ) -> Agent | None:
+        """Change the given fields of an agent (``/account/agents/update``); or, given a
+        :class:`~chatapi.models.NewAgent`, the normalized write: its name, then the agent as
+        the listing shows it.
 
         The e-mail cannot change ("you can not update Email address"): it is not accepted.
 
         Args:
             agent_id: The agent's ``id`` (``Agent.id`` of :meth:`agents`).
+            agent: The normalized write's input (given without ``fields``).
             **fields: ``name``, ``role`` (1 or 2), ``status`` (``active``/``disable``),
                 ``password``.
 
         Raises:
-            TypeError: An unknown keyword (before any request).
+            TypeError: An unknown keyword, or both a ``NewAgent`` and fields (before any
+                request).
             ResponseFormatError: The answer is not the confirmation.
         """
-        await self._call("update_agent", arguments={"id": agent_id, **fields})
+        if agent is None:
+            await self._call("update_agent", arguments={"id": agent_id, **fields})
+            return None
+        if fields:
+            raise TypeError("update_agent() takes a NewAgent or fields, not both")
+        await self._call("update_agent", arguments={"id": agent_id, "name": agent.name})
+        found = await self.find_agent(agent)
+        if found is None:
+            raise ResponseFormatError(
+                f"agent {agent_id} was updated but is not listed", vendor=self.vendor
+            )
+        return found
 
     # -- profiles (visitors) ----------------------------------------------------------------
 

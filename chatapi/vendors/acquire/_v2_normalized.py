@@ -82,6 +82,11 @@ class V2NormalizedWrites(V2Writes):
             departments=list(agent.group_ids),
         )
 
+    async def update_agent(self, agent_id: str, agent: NewAgent, /) -> Agent:
+        """The normalized write: the user's name becomes ``agent.name`` (roles, departments
+        and e-mail stay as they are)."""
+        return await self.update_user(agent_id, name=agent.name)
+
     async def find_agent(self, agent: NewAgent, /) -> Agent | None:
         """The user whose e-mail is ``agent.email`` (case-insensitive), if any."""
         return first_match(await self.agents().collect(), lambda a: same_key(a.email, agent.email))

@@ -57,18 +57,26 @@ class ConfigurationOperations(BaseClient):
         """The agent whose login is ``agent.email``, if any."""
         return first_match(await self.agents().collect(), lambda a: same_key(a.id, agent.email))
 
-    async def update_agent(self, login: str, **fields: Any) -> Agent:
+    async def update_agent(
+        self, login: str, agent: NewAgent | None = None, /, **fields: Any
+    ) -> Agent:
         """Change the given fields of an agent; the others stay as they are.
 
         Args:
             login: The agent's e-mail address.
+            agent: The normalized write: the name and job title of this
+                :class:`~chatapi.models.NewAgent` (given without ``fields``).
             **fields: ``job_title``, ``name``, ``login_status``, ``password``,
                 ``current_password``, ``permission``, ``status``, ``groups``,
                 ``notifications``, ``daily_summary``, ``max_chats_count``,
                 ``work_scheduler``.
         """
-        agent: Agent = await self._call("update_agent", path_args={"id": login}, arguments=fields)
-        return agent
+        if agent is not None:
+            if fields:
+                raise TypeError("update_agent() takes a NewAgent or fields, not both")
+            fields = {"name": agent.name, "job_title": agent.job_title}
+        updated: Agent = await self._call("update_agent", path_args={"id": login}, arguments=fields)
+        return updated
 
     async def delete_agent(self, login: str) -> None:
         """Remove an agent (archived chats stay; the agent's statistics are lost)."""
