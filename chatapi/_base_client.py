@@ -133,6 +133,9 @@ class BaseClient:
     default_base_url: ClassVar[str]
     #: Operation name -> its endpoint row (normalized operations and the vendor's own).
     endpoints: ClassVar[Mapping[str, Endpoint[Any]]] = {}
+    #: What a migration reads for kinds without a normalized listing, where the vendor's own
+    #: listing has another name (``{"groups": "departments"}``).
+    migration_listings: ClassVar[Mapping[str, str]] = {}
     #: Normalized listing -> the filters it accepts (the README's capability table); derived
     #: from ``endpoints`` for every class that declares them.
     capabilities: ClassVar[Mapping[str, frozenset[str]]] = {}

@@ -98,11 +98,11 @@ def _routes(source: BaseClient, target: BaseClient, kinds: Sequence[str]) -> lis
     refused: list[str] = []
     for kind in kinds:
         choices = options[kind]
-        listing = choices[0][0]
+        listing = type(source).migration_listings.get(kind, choices[0][0])
         if not _lists(source, listing):
             refused.append(f"{kind}: {source.vendor} has no {listing} listing to read")
             continue
-        for listing, mapper, write, find in choices:
+        for _, mapper, write, find in choices:
             if _overrides(target, write):
                 routes.append(_Route(kind, listing, mapper, write, find))
                 break

@@ -99,14 +99,17 @@ def tag(record: Any, groups: Mapping[str, str]) -> Planned:
 
 
 def canned_response(record: Any, groups: Mapping[str, str]) -> Planned:
-    """A canned response (shortcut): text, tags, group."""
-    text = getattr(record, "text", None)
+    """A canned response (shortcut): text, tags, group. A shortcut (its ``message``, typed
+    by its ``name``) is read the same way."""
+    text = getattr(record, "text", None) or getattr(record, "message", None)
     if not text:
         return Planned(reason="a canned response without text")
     source_group = getattr(record, "group_id", None)
     group_id = groups.get(str(source_group)) if source_group is not None else None
     losses = (f"group {source_group} was not migrated",) if source_group and not group_id else ()
     tags = tuple(str(t) for t in getattr(record, "tags", ()) or ())
+    if not tags and getattr(record, "name", None):
+        tags = (str(record.name),)
     return Planned(NewCannedResponse(text=str(text), tags=tags, group_id=group_id), losses)
 
 

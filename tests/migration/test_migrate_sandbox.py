@@ -219,3 +219,20 @@ async def test_an_agent_already_on_the_target_with_another_name_is_updated(
         found = await target.find_agent(chatapi.NewAgent(email=mover.email, name=""))
         assert found is not None and found.name == mover.name
         assert "updated" in report.table()
+
+
+async def test_acquire_v2_departments_and_shortcuts_move_to_livechat(tmp_path: Path) -> None:
+    async with (
+        serve("acquire", generation="v2", chats=3, seed=4) as src,
+        serve("livechat", chats=2, seed=2) as dst,
+        src.client(retry_policy=NO_WAIT) as source,
+        dst.client(retry_policy=NO_WAIT) as target,
+    ):
+        await source.create_department("Refunds")  # type: ignore[attr-defined]
+        await source.create_shortcut("We have refunded you.", name="refund")  # type: ignore[attr-defined]
+        kinds = ("groups", "canned_responses")
+        report = await chatapi.migrate(source, target, kinds=kinds, state=tmp_path / "m.db")
+        assert report.reconciles and report.failed == 0, report.table()
+        assert "Refunds" in {g.name for g in await target.groups().collect()}  # type: ignore[attr-defined]
+        canned = {r.text: r for r in await target.canned_responses().collect()}  # type: ignore[attr-defined]
+        assert canned["We have refunded you."].tags == ("refund",)

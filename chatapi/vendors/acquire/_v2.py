@@ -130,6 +130,8 @@ class AcquireV2(V2NormalizedWrites, Acquire):
     generation = "v2"
     default_base_url = "https://{account_id}.acquire.io/api/v1"
     endpoints = ENDPOINTS
+    # A migration reads v2's groups as departments and canned responses as shortcuts.
+    migration_listings = {"groups": "departments", "canned_responses": "shortcuts"}
 
     def _configure(
         self,
