@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from ._core import jsonlib
 from ._core.params import group_repeated
+from ._core.tomlfile import load_toml
 from ._registry import vendor_names, vendor_spec
 from .errors import ChatAPIError, ConfigurationError, UnsupportedOperationError
 from .export import CheckpointMismatchError, ExportReport, Progress, checkpoint_path, export
@@ -82,14 +83,6 @@ def credentials_from_env(vendor: str, environ: Mapping[str, str]) -> dict[str, s
     return found
 
 
-def _load_toml(text: str) -> Any:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
-    return tomllib.loads(text)
-
-
 def credentials_from_file(vendor: str, path: Path) -> dict[str, Any]:
     """Credentials from a TOML or JSON file: top-level keys, or a ``[vendor]`` table.
 
@@ -104,7 +97,7 @@ def credentials_from_file(vendor: str, path: Path) -> dict[str, Any]:
         if path.suffix.lower() == ".json":
             data = jsonlib.loads(text)
         else:
-            data = _load_toml(text.decode("utf-8"))
+            data = load_toml(text.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"credentials file {path} is not valid {path.suffix or 'TOML'}") from exc
     if not isinstance(data, dict):

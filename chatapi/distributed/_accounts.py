@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .._cli_export import _load_toml
+from .._core.tomlfile import load_toml
 from .._registry import vendor_spec
 from ..errors import ConfigurationError
 
@@ -41,7 +41,7 @@ def read_accounts(path: str | os.PathLike[str] | None = None) -> dict[str, dict[
     except OSError as exc:
         raise ConfigurationError(f"cannot read accounts file {file}: {exc.strerror}") from exc
     try:
-        data = json.loads(text) if file.suffix == ".json" else _load_toml(text)
+        data = json.loads(text) if file.suffix == ".json" else load_toml(text)
     except ValueError as exc:
         raise ConfigurationError(f"accounts file {file} is not valid {file.suffix}") from exc
     if not isinstance(data, Mapping):
